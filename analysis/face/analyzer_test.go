@@ -1,0 +1,142 @@
+package face
+
+import (
+	"errors"
+	"image"
+	"math"
+	"testing"
+
+	"gocv.io/x/gocv"
+
+	"github.com/unmaskhq/unmask/analysis"
+	"github.com/unmaskhq/unmask/testdata/clips"
+)
+
+// TestAnalyzerOnRealClip runs the whole per-frame pipeline over cap13 and
+// checks tracking, landmarks, pose and quality are sane on a real face.
+func TestAnalyzerOnRealClip(t *testing.T) {
+	a, err := NewAnalyzer(testModels(t), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	var n, withFace, good int
+	var yawMin, yawMax = math.Inf(1), math.Inf(-1)
+	states := map[analysis.TrackState]int{}
+	eachFrame(t, clips.Cap13, 1, image.Point{}, func(f *analysis.Frame) bool {
+		res, err := a.Analyze(f)
+		if err != nil {
+			t.Fatalf("frame %d: %v", f.Index, err)
+		}
+		n++
+		states[res.State]++
+		if !res.HasFace() {
+			return true
+		}
+		withFace++
+		fc := res.Face
+		if len(fc.Landmarks) != analysis.NumLandmarks {
+			t.Fatalf("frame %d: %d landmarks", f.Index, len(fc.Landmarks))
+		}
+		// Landmarks lie around the box: dlib boxes are tight, the chin of an
+		// open mouth reaches a third of the box below it.
+		grown := fc.Box.Inset(-fc.Box.Dx() / 2)
+		for i, p := range fc.Landmarks {
+			if !image.Pt(int(p.X), int(p.Y)).In(grown) {
+				t.Fatalf("frame %d: landmark %d %v outside box %v", f.Index, i, p, fc.Box)
+			}
+		}
+		if fc.Quality < 0 || fc.Quality > 1 {
+			t.Fatalf("frame %d: quality %v", f.Index, fc.Quality)
+		}
+		if fc.Quality >= 0.3 {
+			good++
+		}
+		yawMin, yawMax = math.Min(yawMin, fc.Pose.Yaw), math.Max(yawMax, fc.Pose.Yaw)
+		return true
+	})
+	st := a.Stats()
+	frac := float64(withFace) / float64(n)
+	t.Logf("cap13: %d frames, face in %.2f%%, quality>=0.3 in %.1f%%, states %v, detections %d, tracker losses %d, yaw %.0f..%.0f",
+		n, 100*frac, 100*float64(good)/float64(withFace), states, st.Detections, st.TrackerLoss, yawMin, yawMax)
+	if frac < 0.98 {
+		t.Errorf("face tracked in %.3f of frames, want >= 0.98", frac)
+	}
+	if float64(good)/float64(withFace) < 0.8 {
+		t.Errorf("only %d of %d face frames have quality >= 0.3", good, withFace)
+	}
+	if states[analysis.StateTracked] < n/2 {
+		t.Errorf("tracker carried only %d of %d frames: detection runs too often", states[analysis.StateTracked], n)
+	}
+	if yawMin < -60 || yawMax > 60 {
+		t.Errorf("implausible yaw range %.0f..%.0f for a webcam talker", yawMin, yawMax)
+	}
+}
+
+func TestAnalyzerBadFrames(t *testing.T) {
+	a, err := NewAnalyzer(testModels(t), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	cases := []struct {
+		name string
+		mat  func() gocv.Mat
+	}{
+		{"empty", gocv.NewMat},
+		{"1x1", func() gocv.Mat { return gocv.NewMatWithSize(1, 1, gocv.MatTypeCV8UC3) }},
+		{"gray", func() gocv.Mat { return gocv.NewMatWithSize(240, 320, gocv.MatTypeCV8U) }},
+		{"float", func() gocv.Mat { return gocv.NewMatWithSize(240, 320, gocv.MatTypeCV32FC3) }},
+		{"huge side", func() gocv.Mat { return gocv.NewMatWithSize(2, 9000, gocv.MatTypeCV8UC3) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := analysis.Frame{Image: c.mat()}
+			defer f.Close()
+			if _, err := a.Analyze(&f); !errors.Is(err, analysis.ErrBadFrame) {
+				t.Errorf("err = %v, want ErrBadFrame", err)
+			}
+		})
+	}
+	// A black frame is valid and simply holds no face.
+	f := analysis.Frame{Image: gocv.NewMatWithSize(240, 320, gocv.MatTypeCV8UC3)}
+	defer f.Close()
+	res, err := a.Analyze(&f)
+	if err != nil || res.HasFace() {
+		t.Errorf("black frame: %+v, %v; want no face, no error", res, err)
+	}
+	a.Close()
+	if _, err := a.Analyze(&f); !errors.Is(err, ErrClosed) {
+		t.Errorf("after Close: err = %v, want ErrClosed", err)
+	}
+	if err := a.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+}
+
+func TestNativeGuards(t *testing.T) {
+	m := testModels(t)
+	empty := gocv.NewMat()
+	defer empty.Close()
+	if _, err := m.Landmarks.Predict(empty, image.Rect(0, 0, 50, 50)); err == nil {
+		t.Error("landmarks on empty Mat: want error")
+	}
+	tr, err := NewTracker()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	if _, _, err := tr.Update(empty, true); err == nil {
+		t.Error("tracker update before start: want error")
+	}
+	if _, err := NewLandmarker("/nonexistent/model.dat"); !errors.Is(err, ErrModel) {
+		t.Errorf("missing landmark model: err = %v, want ErrModel", err)
+	}
+	bad := t.TempDir() + "/bad.dat"
+	if err := writeFile(bad, []byte("not a dlib model")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewLandmarker(bad); !errors.Is(err, ErrModel) {
+		t.Errorf("corrupt landmark model: err = %v, want ErrModel", err)
+	}
+}

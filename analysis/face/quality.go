@@ -1,0 +1,79 @@
+package face
+
+import (
+	"image"
+	"math"
+
+	"gocv.io/x/gocv"
+
+	"github.com/unmaskhq/unmask/analysis"
+)
+
+// Quality factors. Each maps one measurement to [0,1]; Face.Quality is
+// their product, so any one bad factor is enough to distrust a frame.
+// Thresholds were read off the real clips' distributions (docs/PERFORMANCE.md):
+//   - size: dlib's predictor is trained on faces of 80 px and more;
+//     below 40 px its points are unreliable.
+//   - fit: RMS reprojection error of the posed mean face over the
+//     interocular distance; real frontal faces sit around 0.03-0.06.
+//   - exposure: mean face intensity; webcam faces below ~30 or above ~235
+//     are crushed or clipped.
+//   - sharpness: variance of the Laplacian in the face box (Pech-Pacheco et
+//     al. 2000); motion-blurred faces fall under ~20 at these resolutions.
+//   - pose: the frontal model and the 68-point markup degrade beyond
+//     ~35° of yaw.
+func (a *Analyzer) measure(gray gocv.Mat, f *analysis.Face, w, h int) {
+	box := f.Box.Intersect(image.Rect(0, 0, w, h))
+	if box.Dx() < 4 || box.Dy() < 4 {
+		f.Quality = 0
+		return
+	}
+	roi := gray.Region(box)
+	gocv.MeanStdDev(roi, &a.mean, &a.std)
+	f.Brightness = a.mean.GetDoubleAt(0, 0)
+	gocv.Laplacian(roi, &a.lap, gocv.MatTypeCV16S, 1, 1, 0, gocv.BorderDefault)
+	roi.Close()
+	gocv.MeanStdDev(a.lap, &a.mean, &a.std)
+	sd := a.std.GetDoubleAt(0, 0)
+	f.Sharpness = sd * sd
+
+	side := float64(min(f.Box.Dx(), f.Box.Dy()))
+	size := clamp01((side - 40) / (80 - 40))
+	fit := 0.0
+	if iod := interocular(f.Landmarks); iod > 1 && !math.IsInf(f.Pose.ReprojError, 0) {
+		fit = clamp01(1 - (f.Pose.ReprojError/iod-0.08)/0.12)
+	}
+	exposure := clamp01(math.Min((f.Brightness-30)/30, (235-f.Brightness)/30))
+	sharp := clamp01((f.Sharpness - 5) / (20 - 5))
+	pose := clamp01(1 - (math.Abs(f.Pose.Yaw)-35)/25)
+	conf := 0.5 + 0.5*f.Confidence // the tracker can be unsure while the face is fine
+	f.Quality = size * fit * exposure * sharp * pose * conf
+}
+
+// interocular is the distance between the eye centres (points 36-41 and
+// 42-47), the usual scale of a face in landmark units.
+func interocular(p []analysis.Point) float64 {
+	if len(p) != analysis.NumLandmarks {
+		return 0
+	}
+	var lx, ly, rx, ry float64
+	for i := 36; i < 42; i++ {
+		lx += p[i].X
+		ly += p[i].Y
+		rx += p[i+6].X
+		ry += p[i+6].Y
+	}
+	return math.Hypot((rx-lx)/6, (ry-ly)/6)
+}
+
+// haarToDlib maps an OpenCV Haar face box to the box convention of dlib's
+// HOG detector, which the landmark model was trained on. Haar boxes are
+// larger and reach higher up the forehead; the factors were fitted on the
+// real clips where both detectors fire (see TestHaarToDlibCalibration).
+func haarToDlib(r image.Rectangle) image.Rectangle {
+	const scale, dy = haarScale, haarShiftY
+	cx := float64(r.Min.X+r.Max.X) / 2
+	cy := float64(r.Min.Y+r.Max.Y)/2 + dy*float64(r.Dy())
+	half := scale * float64(r.Dx()) / 2
+	return image.Rect(int(cx-half), int(cy-half), int(cx+half+0.5), int(cy+half+0.5))
+}
