@@ -28,10 +28,6 @@ func LoadModels(reg *models.Registry) (*Models, error) {
 	if err != nil {
 		return nil, err
 	}
-	profile, err := reg.Path(models.HaarProfile)
-	if err != nil {
-		return nil, err
-	}
 	mf, err := reg.Bytes(models.MeanFace3D)
 	if err != nil {
 		return nil, err
@@ -44,7 +40,7 @@ func LoadModels(reg *models.Registry) (*Models, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w (reinstall libdlib-data)", err)
 	}
-	return &Models{Landmarks: lm, Pose: pose, HaarFrontal: frontal, HaarProfile: profile}, nil
+	return &Models{Landmarks: lm, Pose: pose, HaarFrontal: frontal}, nil
 }
 
 // Close frees the landmark model. Close is idempotent.
