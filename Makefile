@@ -81,10 +81,13 @@ test: setup testdata frontend
 	$(GO) test -tags matprofile -count=1 -timeout 30m ./... ./testdata/clips
 	$(MAKE) --no-print-directory test-desktop
 
-# bench runs every stage's benchmark 10 times on one core; feed the output
-# to benchstat for medians (docs/PERFORMANCE.md).
+# bench runs every stage's benchmark 10 times pinned to one core (OpenCV's
+# own threads included), then the two-core file path; feed the output to
+# benchstat for medians (docs/PERFORMANCE.md).
 bench: setup testdata
-	$(GO) test -tags matprofile -run '^$$' -bench . -benchtime 200x -count 10 -cpu 1 ./models ./analysis/...
+	taskset -c 0 $(GO) test -run '^$$' -bench . -benchtime 10x -count 10 -cpu 1 ./models
+	taskset -c 0 $(GO) test -tags matprofile -run '^$$' -bench . -benchtime 200x -count 10 -cpu 1 ./analysis/face ./analysis/video
+	$(GO) test -tags matprofile -run '^$$' -bench . -benchtime 2x -count 5 ./analysis/pipeline
 
 clean:
 	rm -rf bin build/bin frontend/dist

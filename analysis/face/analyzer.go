@@ -20,6 +20,14 @@ type Config struct {
 	// tracker is confident, to correct drift and catch a second face.
 	// Default 500 ms of media time.
 	RedetectEvery time.Duration
+	// RetryEvery spaces detection attempts while no face is tracked
+	// (default 200 ms of media time): a frame without a face costs a full
+	// detector pass, and a live stream must not fall behind while the
+	// candidate is out of view.
+	RetryEvery time.Duration
+	// FallbackMaxSide downscales frames for the fallback cascade (default
+	// 320): its cost grows with area and it only runs when HOG missed.
+	FallbackMaxSide int
 	// MinPSR below which the tracker is considered lost (default 7, the
 	// failure level reported by Bolme et al. for correlation filters).
 	MinPSR float64
@@ -41,6 +49,12 @@ type Config struct {
 func (c Config) withDefaults() Config {
 	if c.RedetectEvery <= 0 {
 		c.RedetectEvery = 500 * time.Millisecond
+	}
+	if c.RetryEvery <= 0 {
+		c.RetryEvery = 200 * time.Millisecond
+	}
+	if c.FallbackMaxSide <= 0 {
+		c.FallbackMaxSide = 320
 	}
 	if c.MinPSR <= 0 {
 		c.MinPSR = 7
@@ -83,12 +97,14 @@ type Analyzer struct {
 	// grays is a ring of gray images that carry a frame from Locate to
 	// Describe; free holds the ones not in flight. small is Locate's
 	// scratch, lap/mean/std Describe's.
-	grays                 []gocv.Mat
-	free                  chan *gocv.Mat
-	small, lap, mean, std gocv.Mat
+	grays                       []gocv.Mat
+	free                        chan *gocv.Mat
+	small, tiny, lap, mean, std gocv.Mat
 
 	tracking   bool
-	tracked    int // frames tracked since the last (re)start
+	tracked    int  // frames tracked since the last (re)start
+	detected   bool // a detection has run at least once
+	lostNow    bool // the tracker lost the face on the current frame
 	lastDetect time.Duration
 	box        image.Rectangle
 	stats      Stats // written by Locate
@@ -105,7 +121,7 @@ func NewAnalyzer(m *Models, cfg Config) (*Analyzer, error) {
 		return nil, fmt.Errorf("face: analyzer: models not loaded")
 	}
 	cfg = cfg.withDefaults()
-	a := &Analyzer{cfg: cfg, m: m, small: gocv.NewMat(), lap: gocv.NewMat(), mean: gocv.NewMat(), std: gocv.NewMat(),
+	a := &Analyzer{cfg: cfg, m: m, small: gocv.NewMat(), tiny: gocv.NewMat(), lap: gocv.NewMat(), mean: gocv.NewMat(), std: gocv.NewMat(),
 		grays: make([]gocv.Mat, GrayImages), free: make(chan *gocv.Mat, GrayImages)}
 	for i := range a.grays {
 		a.grays[i] = gocv.NewMat()
@@ -200,6 +216,7 @@ func (a *Analyzer) Locate(ctx context.Context, f *analysis.Frame) (Located, erro
 	gray := *l.gray
 	a.stats.ConvertTime += time.Since(t0)
 
+	a.lostNow = false
 	if a.tracking {
 		t := time.Now()
 		a.tracked++
@@ -208,13 +225,13 @@ func (a *Analyzer) Locate(ctx context.Context, f *analysis.Frame) (Located, erro
 		switch {
 		case err != nil || psr < a.cfg.MinPSR || !a.plausible(b, l.Width, l.Height):
 			a.stats.TrackerLoss++
-			a.tracking = false
+			a.tracking, a.lostNow = false, true
 			l.State = analysis.StateLost
 		default:
 			l.Box, l.Confidence, l.State = b, clamp01((psr-a.cfg.MinPSR)/(20-a.cfg.MinPSR)), analysis.StateTracked
 		}
 	}
-	if !a.tracking || f.Time-a.lastDetect >= a.cfg.RedetectEvery || f.Time < a.lastDetect {
+	if a.dueForDetection(f.Time) {
 		if d, ok := a.detect(gray, f.Time); ok {
 			l.Box, l.Confidence, l.State = d.Box, detectionConfidence(d), analysis.StateDetected
 			if err := a.tracker.Start(gray, d.Box); err == nil {
@@ -279,12 +296,29 @@ func (a *Analyzer) Release(l Located) {
 	}
 }
 
+// dueForDetection: on the redetect schedule while tracking; while not
+// tracking, on the first frame and then every RetryEvery; and whenever the
+// clock goes backwards (a new clip or a seek).
+func (a *Analyzer) dueForDetection(now time.Duration) bool {
+	if !a.detected || now < a.lastDetect {
+		return true
+	}
+	since := now - a.lastDetect
+	if a.tracking {
+		return since >= a.cfg.RedetectEvery
+	}
+	if a.lostNow {
+		return true // the track was lost on this very frame: look at once
+	}
+	return since >= a.cfg.RetryEvery
+}
+
 // detect runs the detectors in order on a downscaled copy and returns the
 // best detection for the current track.
 func (a *Analyzer) detect(gray gocv.Mat, now time.Duration) (Detection, bool) {
 	t := time.Now()
 	defer func() { a.stats.DetectTime += time.Since(t) }()
-	a.lastDetect = now
+	a.lastDetect, a.detected = now, true
 	a.stats.Detections++
 	src, scale := gray, 1.0
 	if side := max(gray.Cols(), gray.Rows()); side > a.cfg.DetectMaxSide {
@@ -293,13 +327,20 @@ func (a *Analyzer) detect(gray gocv.Mat, now time.Duration) (Detection, bool) {
 		src = a.small
 	}
 	for _, d := range a.detectors {
-		dets, err := d.Detect(src)
+		img, s := src, scale
+		_, cascade := d.(*CascadeDetector)
+		if side := max(src.Cols(), src.Rows()); cascade && side > a.cfg.FallbackMaxSide {
+			f := float64(a.cfg.FallbackMaxSide) / float64(side)
+			gocv.Resize(src, &a.tiny, image.Point{}, f, f, gocv.InterpolationArea)
+			img, s = a.tiny, scale*f
+		}
+		dets, err := d.Detect(img)
 		if err != nil || len(dets) == 0 {
 			continue
 		}
 		for i := range dets {
-			dets[i].Box = scaleRect(dets[i].Box, 1/scale)
-			if _, ok := d.(*CascadeDetector); ok {
+			dets[i].Box = scaleRect(dets[i].Box, 1/s)
+			if cascade {
 				dets[i].Box = haarToDlib(dets[i].Box)
 			}
 		}
@@ -358,6 +399,7 @@ func (a *Analyzer) Close() error {
 		a.grays[i].Close()
 	}
 	a.small.Close()
+	a.tiny.Close()
 	a.lap.Close()
 	a.mean.Close()
 	a.std.Close()

@@ -5,6 +5,7 @@ import (
 	"image"
 	"math"
 	"testing"
+	"time"
 
 	"gocv.io/x/gocv"
 
@@ -138,5 +139,45 @@ func TestNativeGuards(t *testing.T) {
 	}
 	if _, err := NewLandmarker(bad); !errors.Is(err, ErrModel) {
 		t.Errorf("corrupt landmark model: err = %v, want ErrModel", err)
+	}
+}
+
+// TestNoFaceDetectionIsRateLimited: while nobody is in view each frame
+// would cost a full HOG + Haar pass (about 150 ms at 640x480 on one core),
+// so attempts are spaced by RetryEvery, and a face that then appears is
+// found within that interval.
+func TestNoFaceDetectionIsRateLimited(t *testing.T) {
+	a, err := NewAnalyzer(testModels(t), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	const frameGap = 40 * time.Millisecond // 25 fps
+	black := analysis.Frame{Image: gocv.NewMatWithSize(300, 400, gocv.MatTypeCV8UC3)}
+	defer black.Close()
+	for i := 0; i < 50; i++ { // 2 s with no face
+		black.Index, black.Time = i, time.Duration(i)*frameGap
+		if res, err := a.Analyze(&black); err != nil || res.HasFace() {
+			t.Fatalf("black frame %d: %+v %v", i, res, err)
+		}
+	}
+	if got, want := a.Stats().Detections, 11; got > want {
+		t.Errorf("%d detection passes over 2 s without a face, want <= %d (every 200 ms)", got, want)
+	}
+	found := -1
+	eachFrame(t, clips.Cap13, 1, image.Point{}, func(f *analysis.Frame) bool {
+		f.Time += 50 * frameGap
+		res, err := a.Analyze(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.HasFace() {
+			found = f.Index
+			return false
+		}
+		return f.Index < 20
+	})
+	if found < 0 || found > 5 {
+		t.Errorf("face found at frame %d after it appeared, want within 5 frames (200 ms)", found)
 	}
 }

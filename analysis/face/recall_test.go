@@ -110,6 +110,7 @@ func TestDetectorRecall(t *testing.T) {
 				noise.Close()
 				noise = gocv.NewMatWithSize(dim.Rows(), dim.Cols(), gocv.MatTypeCV8U)
 			}
+			gocv.SetRNGSeed(f.Index) // the same noise on every run and thread
 			gocv.RandN(&noise, gocv.NewScalar(0, 0, 0, 0), gocv.NewScalar(3, 0, 0, 0))
 			gocv.Add(dim, noise, &dim) // saturating: a one-sided noise floor like a real sensor's dark current
 			run("dim "+clip, dim)
