@@ -11,17 +11,23 @@ import (
 
 // Quality factors. Each maps one measurement to [0,1]; Face.Quality is
 // their product, so any one bad factor is enough to distrust a frame.
-// Thresholds were read off the real clips' distributions (docs/PERFORMANCE.md):
+// Distributions on the real clips (franck, cap12, cap13; 6902 frames, all
+// with a clear face; see docs/PERFORMANCE.md) set the thresholds so that
+// ordinary frames score 1 on each factor:
 //   - size: dlib's predictor is trained on faces of 80 px and more;
 //     below 40 px its points are unreliable.
 //   - fit: RMS reprojection error of the posed mean face over the
-//     interocular distance; real frontal faces sit around 0.03-0.06.
-//   - exposure: mean face intensity; webcam faces below ~30 or above ~235
-//     are crushed or clipped.
+//     interocular distance. Real faces against the generic mean face:
+//     median 0.094-0.105, p95 0.121-0.135, max 0.151. Full credit up to
+//     0.14, none from 0.30 (twice the worst real frame): landmarks that far
+//     from any rigid face are a failed fit.
+//   - exposure: mean face intensity; real clips 84-150. Webcam faces below
+//     ~30 or above ~235 are crushed or clipped.
 //   - sharpness: variance of the Laplacian in the face box (Pech-Pacheco et
-//     al. 2000); motion-blurred faces fall under ~20 at these resolutions.
+//     al. 2000); real clips never go below 27 (p5 40-66). Below 20 credit
+//     falls, reaching 0 at 5, where a face is smeared by motion blur.
 //   - pose: the frontal model and the 68-point markup degrade beyond
-//     ~35° of yaw.
+//     ~35° of yaw (the clips reach ±26°).
 func (a *Analyzer) measure(gray gocv.Mat, f *analysis.Face, w, h int) {
 	box := f.Box.Intersect(image.Rect(0, 0, w, h))
 	if box.Dx() < 4 || box.Dy() < 4 {
@@ -41,7 +47,7 @@ func (a *Analyzer) measure(gray gocv.Mat, f *analysis.Face, w, h int) {
 	size := clamp01((side - 40) / (80 - 40))
 	fit := 0.0
 	if iod := interocular(f.Landmarks); iod > 1 && !math.IsInf(f.Pose.ReprojError, 0) {
-		fit = clamp01(1 - (f.Pose.ReprojError/iod-0.08)/0.12)
+		fit = clamp01(1 - (f.Pose.ReprojError/iod-0.14)/0.16)
 	}
 	exposure := clamp01(math.Min((f.Brightness-30)/30, (235-f.Brightness)/30))
 	sharp := clamp01((f.Sharpness - 5) / (20 - 5))
