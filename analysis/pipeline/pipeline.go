@@ -111,13 +111,24 @@ func Run(ctx context.Context, src Source, a Analyzer, sink Sink, opt Options) (R
 	}
 
 	badRun := 0
-	// bad counts consecutive unusable frames; only the first stage calls it.
-	bad := func(err error) error {
-		res.BadFrames++
-		if badRun++; badRun >= opt.MaxBadFrames {
-			return fmt.Errorf("%w (%d in a row, last: %v)", ErrTooManyBadFrames, badRun, err)
+	// judge counts one analysed frame: a bad frame is skipped until too
+	// many come in a row; any other error stops the run. Only the first
+	// consumer stage calls it.
+	judge := func(index int, err error) (use bool, stop error) {
+		res.Analysed++
+		switch {
+		case err == nil:
+			badRun = 0
+			return true, nil
+		case errors.Is(err, analysis.ErrBadFrame):
+			res.BadFrames++
+			if badRun++; badRun >= opt.MaxBadFrames {
+				return false, fmt.Errorf("%w (%d in a row, last: %v)", ErrTooManyBadFrames, badRun, err)
+			}
+			return false, nil
+		default:
+			return false, fmt.Errorf("pipeline: frame %d: %w", index, err)
 		}
-		return nil
 	}
 	deliver := func(r analysis.FrameResult) error {
 		if r.HasFace() {
@@ -144,17 +155,12 @@ func Run(ctx context.Context, src Source, a Analyzer, sink Sink, opt Options) (R
 				}
 				l, err := st.Locate(ctx, &f)
 				f.Close()
-				res.Analysed++
-				if errors.Is(err, analysis.ErrBadFrame) {
-					if err := bad(err); err != nil {
+				if use, err := judge(f.Index, err); !use {
+					if err != nil {
 						return err
 					}
 					continue
 				}
-				if err != nil {
-					return fmt.Errorf("pipeline: frame %d: %w", f.Index, err)
-				}
-				badRun = 0
 				select {
 				case located <- l:
 				case <-ctx.Done():
@@ -188,17 +194,12 @@ func Run(ctx context.Context, src Source, a Analyzer, sink Sink, opt Options) (R
 				}
 				r, err := a.Analyze(&f)
 				f.Close()
-				res.Analysed++
-				if errors.Is(err, analysis.ErrBadFrame) {
-					if err := bad(err); err != nil {
+				if use, err := judge(f.Index, err); !use {
+					if err != nil {
 						return err
 					}
 					continue
 				}
-				if err != nil {
-					return fmt.Errorf("pipeline: frame %d: %w", f.Index, err)
-				}
-				badRun = 0
 				if err := deliver(r); err != nil {
 					return err
 				}
