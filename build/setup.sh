@@ -11,6 +11,9 @@ build_pkgs=(build-essential pkg-config git ca-certificates)
 vision_pkgs=(libopencv-dev opencv-data libdlib-dev libdlib-data libblas-dev liblapack-dev)
 # Probing and demuxing recordings.
 media_pkgs=(ffmpeg)
+# Test-only audio tools for analysis/audio: espeak-ng synthesises real speech
+# and sox converts it to other rates, channel counts and sample formats.
+audio_test_pkgs=(espeak-ng sox)
 # Wails v2 desktop window (GTK 3 + WebKitGTK); Xvfb, xauth, xwininfo (x11-utils)
 # and ImageMagick for the window test (build/window-test.sh).
 desktop_pkgs=(libgtk-3-dev xvfb xauth x11-utils imagemagick)
@@ -52,7 +55,7 @@ apt_update() {
 have_candidate() { local out; out=$(apt-cache policy "$1" 2>/dev/null || true); [[ $out == *"Candidate: "[0-9]* ]]; }
 installed() { local out; out=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true); [[ $out == "install ok installed" ]]; }
 
-wanted=("${build_pkgs[@]}" "${vision_pkgs[@]}" "${media_pkgs[@]}" "${desktop_pkgs[@]}")
+wanted=("${build_pkgs[@]}" "${vision_pkgs[@]}" "${media_pkgs[@]}" "${audio_test_pkgs[@]}" "${desktop_pkgs[@]}")
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   wanted+=("${node_pkgs[@]}")
 fi
