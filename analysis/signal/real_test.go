@@ -2,9 +2,11 @@ package signal_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/unmaskhq/unmask/analysis"
 	"github.com/unmaskhq/unmask/analysis/face"
@@ -31,7 +33,15 @@ func TestMain(m *testing.M) {
 }
 
 // track runs the real face pipeline over a clip and hands every result to fn.
-func track(t *testing.T, clip string, fn func(analysis.FrameResult)) {
+func track(t testing.TB, clip string, fn func(analysis.FrameResult)) {
+	t.Helper()
+	trackUntil(t, clip, 0, fn)
+}
+
+var errEnough = errors.New("enough frames")
+
+// trackUntil is track stopping after media time until (0: the whole clip).
+func trackUntil(t testing.TB, clip string, until time.Duration, fn func(analysis.FrameResult)) {
 	t.Helper()
 	modelsOnce.Do(func() { shared, sharedErr = face.LoadModels(models.Default()) })
 	if sharedErr != nil {
@@ -48,9 +58,12 @@ func track(t *testing.T, clip string, fn func(analysis.FrameResult)) {
 	}
 	defer src.Close()
 	if _, err := pipeline.Run(context.Background(), src, a, func(r analysis.FrameResult) error {
+		if until > 0 && r.Time > until {
+			return errEnough
+		}
 		fn(r)
 		return nil
-	}, pipeline.Options{}); err != nil {
+	}, pipeline.Options{}); err != nil && !errors.Is(err, errEnough) {
 		t.Fatal(err)
 	}
 }

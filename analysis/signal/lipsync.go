@@ -1,0 +1,335 @@
+package signal
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/unmaskhq/unmask/analysis"
+	"github.com/unmaskhq/unmask/analysis/audio"
+)
+
+// LipSync compares the mouth with the voice. Mouth opening is the mean gap
+// of the three inner-lip pairs (61-67, 62-66, 63-65) over the interocular
+// distance, resampled to the audio envelope's 10 ms grid; both series are
+// band-passed to the syllable rate (2-8 Hz, where mouth and voice are most
+// coherent: Chandrasekaran et al., PLoS Comput Biol 2009) and compared by
+// normalised cross-correlation over lags of ±1 s, then coarsely to ±2.5 s,
+// because real-time swap pipelines delay the video by 0.3-2 s.
+//
+// The offset is reported as ITU-R BT.1359 does: positive when the sound is
+// early, negative when it is late. Viewers do not notice offsets between
+// +45 ms and -125 ms; a confident offset outside that range scores, fully
+// from 200 ms beyond it (a 400 ms delay scores 1 on its own). Speech for
+// most of a window while the mouth stays still scores too.
+//
+// LipSync is built with the whole recording's audio (files); it is not
+// safe for concurrent use.
+type LipSync struct {
+	cfg     LipSyncConfig
+	hop     time.Duration
+	voice   []float64 // syllable-band audio envelope, one value per hop
+	vad     []bool
+	noAudio string // why there is nothing to compare, when set
+
+	mouth []mouthSample
+}
+
+// LipSyncConfig tunes LipSync; the zero value means the documented defaults.
+type LipSyncConfig struct {
+	Window      time.Duration // default 8 s: syllables repeat at 4-5 Hz, a few dozen make a reliable peak
+	FineLag     time.Duration // default 1 s, searched every hop
+	CoarseLag   time.Duration // default 2.5 s, searched every 3 hops beyond FineLag
+	MinSpeech   float64       // default 0.3: fraction of the window with voice
+	MinCoverage float64       // default 0.7: fraction of the window with a usable mouth
+	MinPeak     float64       // default 0.3: correlation a confident peak needs
+	MinMargin   float64       // default 0.1: peak above the best rival 200 ms or more away
+	EarlyLimit  time.Duration // default +45 ms (BT.1359 detectability, sound early)
+	LateLimit   time.Duration // default -125 ms (sound late)
+	FullScoreAt time.Duration // default 200 ms beyond a limit
+	StillMouth  float64       // default 0.01: std of opening (interocular units) below which the mouth is still
+	MinQuality  float64       // default 0.3
+}
+
+func (c LipSyncConfig) withDefaults() LipSyncConfig {
+	d := func(v *time.Duration, x time.Duration) {
+		if *v == 0 {
+			*v = x
+		}
+	}
+	f := func(v *float64, x float64) {
+		if *v <= 0 {
+			*v = x
+		}
+	}
+	d(&c.Window, 8*time.Second)
+	d(&c.FineLag, time.Second)
+	d(&c.CoarseLag, 2500*time.Millisecond)
+	f(&c.MinSpeech, 0.3)
+	f(&c.MinCoverage, 0.7)
+	f(&c.MinPeak, 0.3)
+	f(&c.MinMargin, 0.1)
+	d(&c.EarlyLimit, 45*time.Millisecond)
+	d(&c.LateLimit, -125*time.Millisecond)
+	d(&c.FullScoreAt, 200*time.Millisecond)
+	f(&c.StillMouth, 0.01)
+	f(&c.MinQuality, 0.3)
+	return c
+}
+
+type mouthSample struct {
+	t       time.Duration
+	opening float64
+	index   int
+}
+
+// NewLipSync prepares the voice side from the recording's audio. A nil or
+// empty pcm means the input has no audio: every score is then invalid
+// with the reason "no audio", never a number.
+func NewLipSync(pcm *audio.PCM, cfg LipSyncConfig) *LipSync {
+	l := &LipSync{cfg: cfg.withDefaults(), hop: audio.DefaultHop}
+	if pcm == nil || len(pcm.Samples) == 0 {
+		l.noAudio = "no audio"
+		return l
+	}
+	env := audio.Envelope(*pcm, l.hop)
+	l.voice = audio.SyllableEnvelope(env, l.hop)
+	l.vad = audio.VAD(env)
+	return l
+}
+
+// Name is "lipsync".
+func (l *LipSync) Name() string { return "lipsync" }
+
+// MouthOpening is the inner-lip gap over the interocular distance, or NaN.
+func MouthOpening(p []analysis.Point) float64 {
+	if len(p) != analysis.NumLandmarks {
+		return math.NaN()
+	}
+	var lx, ly, rx, ry float64
+	for i := 36; i < 42; i++ {
+		lx, ly, rx, ry = lx+p[i].X, ly+p[i].Y, rx+p[i+6].X, ry+p[i+6].Y
+	}
+	iod := math.Hypot((rx-lx)/6, (ry-ly)/6)
+	if iod < 1 {
+		return math.NaN()
+	}
+	gap := (dist(p[61], p[67]) + dist(p[62], p[66]) + dist(p[63], p[65])) / 3
+	return gap / iod
+}
+
+// Observe records the mouth opening of a trustworthy face.
+func (l *LipSync) Observe(_ *analysis.Frame, r analysis.FrameResult) error {
+	if !r.HasFace() || r.Face.Quality < l.cfg.MinQuality {
+		return nil
+	}
+	if m := MouthOpening(r.Face.Landmarks); !math.IsNaN(m) {
+		l.mouth = append(l.mouth, mouthSample{r.Time, m, r.Index})
+	}
+	return nil
+}
+
+// Score compares mouth and voice over the Window ending at end. Metrics
+// carry offset_ms (positive: sound early) and confidence (the peak
+// correlation) when valid.
+func (l *LipSync) Score(end time.Duration) Score {
+	start := max(0, end-l.cfg.Window)
+	s := Score{Signal: l.Name(), Start: start, End: end, Reasons: []string{}, Metrics: map[string]float64{}}
+	if l.noAudio != "" {
+		s.Reasons = append(s.Reasons, l.noAudio)
+		return s
+	}
+	h0, n := int(start/l.hop), int((end-start)/l.hop)
+	mouth, raw, covered := l.mouthGrid(start, n)
+	if float64(covered) < l.cfg.MinCoverage*float64(n) {
+		s.Reasons = append(s.Reasons, "too little clear view of the mouth to compare it with the voice")
+		return s
+	}
+	speech := 0
+	for i := h0; i < h0+n && i < len(l.vad); i++ {
+		if l.vad[i] {
+			speech++
+		}
+	}
+	speechFrac := float64(speech) / float64(n)
+	s.Metrics["speech_fraction"] = speechFrac
+	if speechFrac < l.cfg.MinSpeech {
+		s.Reasons = append(s.Reasons, "too little speech in this window to check lip-sync")
+		return s
+	}
+	s.Valid = true
+	if sd := stddev(raw); sd < l.cfg.StillMouth {
+		s.Value = 0.8
+		s.Metrics["mouth_std"] = sd
+		s.Reasons = append(s.Reasons, fmt.Sprintf("speech for %.0f%% of the window while the mouth stays still: the voice may not come from this face", 100*speechFrac))
+		return s
+	}
+	lag, peak, rival := l.bestLag(mouth, h0)
+	offset := -time.Duration(lag) * l.hop // voice later than mouth = sound late = negative
+	s.Metrics["offset_ms"] = float64(offset.Milliseconds())
+	s.Metrics["confidence"] = peak
+	s.Metrics["rival"] = rival
+	if peak < l.cfg.MinPeak || peak-rival < l.cfg.MinMargin {
+		s.Reasons = append(s.Reasons, fmt.Sprintf("mouth and voice do not line up clearly (best correlation %.2f)", peak))
+		return s
+	}
+	var excess time.Duration
+	switch {
+	case offset > l.cfg.EarlyLimit:
+		excess = offset - l.cfg.EarlyLimit
+	case offset < l.cfg.LateLimit:
+		excess = l.cfg.LateLimit - offset
+	}
+	if excess == 0 {
+		s.Reasons = append(s.Reasons, fmt.Sprintf("lips in sync with the voice (offset %+d ms)", offset.Milliseconds()))
+		return s
+	}
+	s.Value = math.Min(1, float64(excess)/float64(l.cfg.FullScoreAt))
+	word := "late"
+	if offset > 0 {
+		word = "early"
+	}
+	s.Reasons = append(s.Reasons, fmt.Sprintf("the voice is %d ms %s against the lips (correlation %.2f): swap pipelines delay the video; ask the candidate to clap or tap the microphone on camera",
+		abs64(offset.Milliseconds()), word, peak))
+	return s
+}
+
+// mouthGrid resamples mouth openings in [start, start+n hops) onto the hop
+// grid by linear interpolation across gaps of at most 200 ms. It returns
+// the syllable-band series (zero where uncovered), the raw covered values
+// and how many hops were covered.
+func (l *LipSync) mouthGrid(start time.Duration, n int) (band, raw []float64, covered int) {
+	grid := make([]float64, n)
+	ok := make([]bool, n)
+	i0 := sort.Search(len(l.mouth), func(i int) bool { return l.mouth[i].t >= start-200*time.Millisecond })
+	for k := 0; k < n; k++ {
+		t := start + time.Duration(k)*l.hop
+		for i0+1 < len(l.mouth) && l.mouth[i0+1].t <= t {
+			i0++
+		}
+		if i0+1 >= len(l.mouth) || l.mouth[i0].t > t {
+			continue
+		}
+		a, b := l.mouth[i0], l.mouth[i0+1]
+		if b.t-a.t > 200*time.Millisecond {
+			continue
+		}
+		w := float64(t-a.t) / float64(b.t-a.t)
+		grid[k], ok[k] = a.opening+(b.opening-a.opening)*w, true
+		raw = append(raw, grid[k])
+		covered++
+	}
+	if covered == 0 {
+		return grid, raw, 0
+	}
+	mean := 0.0
+	for _, v := range raw {
+		mean += v
+	}
+	mean /= float64(len(raw))
+	for k := range grid {
+		if !ok[k] {
+			grid[k] = mean // neutral fill keeps the band-pass from ringing on gaps
+		}
+	}
+	band = audio.SyllableEnvelope(grid, l.hop)
+	for k := range band {
+		if !ok[k] {
+			band[k] = 0 // gaps carry no evidence either way
+		}
+	}
+	return band, raw, covered
+}
+
+// bestLag returns the lag in hops (voice index minus mouth index) with the
+// highest normalised correlation, that correlation, and the best one at
+// least 200 ms away. Lags within FineLag are searched every hop, beyond it
+// up to CoarseLag every third hop, then refined around a coarse winner.
+func (l *LipSync) bestLag(mouth []float64, h0 int) (int, float64, float64) {
+	fine, coarse := int(l.cfg.FineLag/l.hop), int(l.cfg.CoarseLag/l.hop)
+	type cand struct {
+		lag int
+		r   float64
+	}
+	var all []cand
+	for lag := -coarse; lag <= coarse; lag++ {
+		if abs(lag) > fine && lag%3 != 0 {
+			continue
+		}
+		all = append(all, cand{lag, l.ncc(mouth, h0, lag)})
+	}
+	best := all[0]
+	for _, c := range all {
+		if c.r > best.r {
+			best = c
+		}
+	}
+	if abs(best.lag) > fine { // refine a coarse peak to one hop
+		for lag := best.lag - 2; lag <= best.lag+2; lag++ {
+			if r := l.ncc(mouth, h0, lag); r > best.r {
+				best = cand{lag, r}
+			}
+		}
+	}
+	rival := math.Inf(-1)
+	away := int(200 * time.Millisecond / l.hop)
+	for _, c := range all {
+		if abs(c.lag-best.lag) >= away && c.r > rival {
+			rival = c.r
+		}
+	}
+	return best.lag, best.r, rival
+}
+
+// ncc is the normalised correlation of mouth[k] with voice[h0+k+lag] over
+// the hops where both exist and the mouth was seen.
+func (l *LipSync) ncc(mouth []float64, h0, lag int) float64 {
+	var sxy, sxx, syy, sx, sy, n float64
+	for k, x := range mouth {
+		j := h0 + k + lag
+		if x == 0 || j < 0 || j >= len(l.voice) {
+			continue
+		}
+		y := l.voice[j]
+		sx, sy, sxy, sxx, syy, n = sx+x, sy+y, sxy+x*y, sxx+x*x, syy+y*y, n+1
+	}
+	if n < 50 {
+		return -1
+	}
+	cov := sxy - sx*sy/n
+	den := math.Sqrt((sxx - sx*sx/n) * (syy - sy*sy/n))
+	if den < 1e-12 {
+		return -1
+	}
+	return cov / den
+}
+
+func stddev(v []float64) float64 {
+	if len(v) < 2 {
+		return 0
+	}
+	var m, q float64
+	for _, x := range v {
+		m += x
+	}
+	m /= float64(len(v))
+	for _, x := range v {
+		q += (x - m) * (x - m)
+	}
+	return math.Sqrt(q / float64(len(v)-1))
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
