@@ -16,7 +16,9 @@ media_pkgs=(ffmpeg)
 audio_test_pkgs=(espeak-ng sox)
 # Wails v2 desktop window (GTK 3 + WebKitGTK); Xvfb, xauth, xwininfo (x11-utils)
 # and ImageMagick for the window test (build/window-test.sh).
-desktop_pkgs=(libgtk-3-dev xvfb xauth x11-utils imagemagick)
+# fonts-dejavu-core: the window test reads rendered text; GTK pulls it in
+# through fontconfig today, named here so it cannot silently disappear.
+desktop_pkgs=(libgtk-3-dev xvfb xauth x11-utils imagemagick fonts-dejavu-core)
 # Node for the Vite frontend, only when the machine has none.
 node_pkgs=(nodejs npm)
 
