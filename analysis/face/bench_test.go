@@ -167,7 +167,7 @@ func BenchmarkAnalyzer(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		f := fs[i%len(fs)]
 		// Keep media time increasing across loops so the schedule holds.
-		f.Time += span * timeLoop(i, len(fs))
+		f.Time += span * time.Duration(i/len(fs))
 		t := time.Now()
 		if _, err := a.Analyze(&f); err != nil {
 			b.Fatal(err)

@@ -9,6 +9,7 @@ import "C"
 import (
 	"fmt"
 	"image"
+	"sort"
 	"sync"
 	"unsafe"
 
@@ -17,8 +18,10 @@ import (
 
 // Detection is one face found by a full-frame detector.
 type Detection struct {
-	Box   image.Rectangle
-	Score float64 // detector-specific; higher is more certain
+	Box image.Rectangle
+	// Confidence in [0,1]: each detector maps its own score here, so
+	// callers never interpret detector-specific numbers.
+	Confidence float64
 }
 
 // Detector finds faces in a grayscale image. Implementations are not safe
@@ -78,7 +81,7 @@ func (d *HOGDetector) Detect(gray gocv.Mat) ([]Detection, error) {
 	}
 	dets := make([]Detection, 0, int(n))
 	for i := 0; i < int(n); i++ {
-		dets = append(dets, Detection{Box: goRect(out[i]), Score: float64(out[i].score)})
+		dets = append(dets, Detection{Box: goRect(out[i]), Confidence: hogConfidence(float64(out[i].score))})
 	}
 	return dets, nil
 }
@@ -140,11 +143,21 @@ func (d *CascadeDetector) Detect(gray gocv.Mat) ([]Detection, error) {
 		if len(dets) == maxDetections {
 			break
 		}
-		dets = append(dets, Detection{Box: r, Score: float64(r.Dx())})
+		dets = append(dets, Detection{Box: r, Confidence: cascadeConfidence})
 	}
-	sortDetections(dets)
+	// Cascades give no score: the largest face is the likeliest interviewee.
+	sort.SliceStable(dets, func(i, j int) bool { return dets[i].Box.Dx() > dets[j].Box.Dx() })
 	return dets, nil
 }
+
+// hogConfidence maps dlib's HOG SVM margin to [0,1]: the margin is 0 at
+// the detector's threshold and about 1-2.5 on clear frontal faces.
+func hogConfidence(margin float64) float64 { return clamp01(0.5 + margin/2) }
+
+// cascadeConfidence is given to every cascade hit. Cascades report no
+// score; 0.8 ranks a fallback hit below a clear HOG detection (margin >
+// 0.6) and above the tracker's weak updates.
+const cascadeConfidence = 0.8
 
 // Close frees the cascade and scratch. Close is idempotent.
 func (d *CascadeDetector) Close() error {
@@ -154,12 +167,4 @@ func (d *CascadeDetector) Close() error {
 	d.closed = true
 	d.hist.Close()
 	return d.cc.Close()
-}
-
-func sortDetections(dets []Detection) {
-	for i := 1; i < len(dets); i++ {
-		for j := i; j > 0 && dets[j].Score > dets[j-1].Score; j-- {
-			dets[j], dets[j-1] = dets[j-1], dets[j]
-		}
-	}
 }

@@ -8,5 +8,3 @@ import (
 func secondsToDuration(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 func writeFile(p string, b []byte) error { return os.WriteFile(p, b, 0o644) }
-
-func timeLoop(i, n int) time.Duration { return time.Duration(i / n) }

@@ -75,6 +75,6 @@ func (p *PoseEstimator) Estimate(landmarks []analysis.Point, w, h int) (analysis
 	return analysis.Pose{Yaw: float64(out[0]), Pitch: float64(out[1]), Roll: float64(out[2]), ReprojError: float64(out[3])}, nil
 }
 
-// Project returns where the mean face's points land for a given pose, for
-// tests and overlays. It mirrors Estimate's camera.
+// modelPoints exposes the mean face to tests, which project it with a
+// known pose and check Estimate recovers it.
 func (p *PoseEstimator) modelPoints() (idx []int, xyz []float64) { return p.idx, p.obj }
