@@ -127,14 +127,21 @@ func analyze(ctx context.Context, o analyzeOpts, stderr io.Writer, log *slog.Log
 		hashc <- hashResult{h, err}
 	}()
 
+	// Open the output before the slow model load, so a directory that
+	// already holds results fails at once; the track is aborted (its temp
+	// file removed) on every path that does not commit it.
 	var out *evidence.Dir
+	var track *trackWriter
 	if o.out != "" {
 		if out, err = evidence.Open(o.out); err != nil {
 			return nil, fail(exitOutput, err)
 		}
-		if _, err := os.Stat(o.out + "/track.jsonl"); err == nil {
-			return nil, fail(exitOutput, fmt.Errorf("%w: %s/track.jsonl", evidence.ErrExists, o.out))
+		f, err := out.Create("track.jsonl")
+		if err != nil {
+			return nil, fail(exitOutput, err)
 		}
+		defer f.Abort() // no-op after Commit
+		track = newTrackWriter(f)
 	}
 
 	t0 := time.Now()
@@ -152,16 +159,6 @@ func analyze(ctx context.Context, o analyzeOpts, stderr io.Writer, log *slog.Log
 	}
 	defer an.Close()
 	log.Info("models loaded", "took", time.Since(t0).Round(time.Millisecond))
-
-	var track *trackWriter
-	if out != nil {
-		f, err := out.Create("track.jsonl")
-		if err != nil {
-			return nil, fail(exitOutput, err)
-		}
-		defer f.Abort() // no-op after Commit
-		track = newTrackWriter(f)
-	}
 
 	var bar *progress
 	if !o.quiet {

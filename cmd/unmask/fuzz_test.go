@@ -17,7 +17,7 @@ func FuzzParseAnalyze(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if o.input == "" && !strings.Contains(s, `""`) && len(strings.Fields(s)) == 0 {
+		if o.input == "" {
 			t.Errorf("accepted %q with no input", s)
 		}
 		if o.detector != "hog" && o.detector != "haar" {
