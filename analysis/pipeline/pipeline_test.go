@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"runtime"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,47 +14,15 @@ import (
 	"github.com/unmaskhq/unmask/analysis/face"
 	"github.com/unmaskhq/unmask/analysis/pipeline"
 	"github.com/unmaskhq/unmask/analysis/video"
+	"github.com/unmaskhq/unmask/internal/facetest"
 	"github.com/unmaskhq/unmask/internal/matleak"
-	"github.com/unmaskhq/unmask/models"
 	"github.com/unmaskhq/unmask/testdata/clips"
-)
-
-var (
-	modelsOnce sync.Once
-	shared     *face.Models
-	sharedErr  error
 )
 
 func TestMain(m *testing.M) {
 	code := matleak.Run(m)
-	if shared != nil {
-		shared.Close()
-	}
+	facetest.Close()
 	os.Exit(code)
-}
-
-func newAnalyzer(t testing.TB) *face.Analyzer {
-	t.Helper()
-	modelsOnce.Do(func() { shared, sharedErr = face.LoadModels(models.Default()) })
-	if sharedErr != nil {
-		t.Fatal(sharedErr)
-	}
-	a, err := face.NewAnalyzer(shared, face.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	return a
-}
-
-func openClip(t testing.TB, name string) *video.FileSource {
-	t.Helper()
-	src, err := video.OpenFile(context.Background(), clips.Path(t, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { src.Close() })
-	return src
 }
 
 // checkGoroutines fails the test if goroutines started during it outlive
@@ -80,8 +47,8 @@ func TestRealClipsTracked(t *testing.T) {
 	for _, clip := range []string{clips.Franck, clips.Cap12, clips.Cap13} {
 		t.Run(clip, func(t *testing.T) {
 			checkGoroutines(t)
-			src := openClip(t, clip)
-			a := newAnalyzer(t)
+			src := facetest.OpenClip(t, clip)
+			a := facetest.Analyzer(t)
 			res, err := pipeline.Run(context.Background(), src, a, nil, pipeline.Options{})
 			if err != nil {
 				t.Fatal(err)
@@ -110,7 +77,7 @@ func (s sequential) Analyze(f *analysis.Frame) (analysis.FrameResult, error) { r
 func TestStagedMatchesSequential(t *testing.T) {
 	collect := func(a pipeline.Analyzer) []analysis.FrameResult {
 		var out []analysis.FrameResult
-		if _, err := pipeline.Run(context.Background(), openClip(t, clips.Cap13), a, func(r analysis.FrameResult) error {
+		if _, err := pipeline.Run(context.Background(), facetest.OpenClip(t, clips.Cap13), a, func(r analysis.FrameResult) error {
 			out = append(out, r)
 			return nil
 		}, pipeline.Options{}); err != nil {
@@ -118,8 +85,8 @@ func TestStagedMatchesSequential(t *testing.T) {
 		}
 		return out
 	}
-	staged := collect(newAnalyzer(t))
-	seq := collect(sequential{newAnalyzer(t)})
+	staged := collect(facetest.Analyzer(t))
+	seq := collect(sequential{facetest.Analyzer(t)})
 	if len(staged) != len(seq) {
 		t.Fatalf("staged %d results, sequential %d", len(staged), len(seq))
 	}
@@ -157,7 +124,7 @@ func (b *burst) Frames(ctx context.Context, out chan<- analysis.Frame) error {
 
 func firstFrame(t *testing.T) gocv.Mat {
 	t.Helper()
-	src := openClip(t, clips.Cap12)
+	src := facetest.OpenClip(t, clips.Cap12)
 	f := analysis.Frame{Image: gocv.NewMat()}
 	if err := src.Read(&f); err != nil {
 		t.Fatal(err)
@@ -170,7 +137,7 @@ func TestLatestDropsWhenAnalysisIsSlow(t *testing.T) {
 	img := firstFrame(t)
 	defer img.Close()
 	slow := func(analysis.FrameResult) error { time.Sleep(20 * time.Millisecond); return nil }
-	res, err := pipeline.Run(context.Background(), &burst{img: img, n: 200}, newAnalyzer(t), slow, pipeline.Options{Policy: pipeline.Latest})
+	res, err := pipeline.Run(context.Background(), &burst{img: img, n: 200}, facetest.Analyzer(t), slow, pipeline.Options{Policy: pipeline.Latest})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +155,7 @@ func TestSinkErrorStopsEarly(t *testing.T) {
 	boom := errors.New("disk full")
 	n := 0
 	start := time.Now()
-	res, err := pipeline.Run(context.Background(), openClip(t, clips.Franck), newAnalyzer(t), func(analysis.FrameResult) error {
+	res, err := pipeline.Run(context.Background(), facetest.OpenClip(t, clips.Franck), facetest.Analyzer(t), func(analysis.FrameResult) error {
 		if n++; n == 10 {
 			return boom
 		}
@@ -206,7 +173,7 @@ func TestCancel(t *testing.T) {
 	checkGoroutines(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	n := 0
-	_, err := pipeline.Run(ctx, openClip(t, clips.Franck), newAnalyzer(t), func(analysis.FrameResult) error {
+	_, err := pipeline.Run(ctx, facetest.OpenClip(t, clips.Franck), facetest.Analyzer(t), func(analysis.FrameResult) error {
 		if n++; n == 5 {
 			cancel()
 		}
@@ -221,7 +188,7 @@ func TestBadFramesEndTheRun(t *testing.T) {
 	checkGoroutines(t)
 	empty := gocv.NewMat()
 	defer empty.Close()
-	_, err := pipeline.Run(context.Background(), &burst{img: empty, n: 500}, newAnalyzer(t), nil, pipeline.Options{MaxBadFrames: 20})
+	_, err := pipeline.Run(context.Background(), &burst{img: empty, n: 500}, facetest.Analyzer(t), nil, pipeline.Options{MaxBadFrames: 20})
 	if !errors.Is(err, pipeline.ErrTooManyBadFrames) {
 		t.Fatalf("err = %v, want ErrTooManyBadFrames", err)
 	}
@@ -230,7 +197,7 @@ func TestBadFramesEndTheRun(t *testing.T) {
 // BenchmarkFile is the file path end to end on cap13 (400x300): decode,
 // both face stages on two cores, no sink.
 func BenchmarkFile(b *testing.B) {
-	a := newAnalyzer(b)
+	a := facetest.Analyzer(b)
 	frames := 0
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

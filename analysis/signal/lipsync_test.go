@@ -12,6 +12,7 @@ import (
 	"github.com/unmaskhq/unmask/analysis"
 	"github.com/unmaskhq/unmask/analysis/audio"
 	"github.com/unmaskhq/unmask/analysis/signal"
+	"github.com/unmaskhq/unmask/internal/facetest"
 	"github.com/unmaskhq/unmask/testdata/clips"
 )
 
@@ -26,7 +27,7 @@ var (
 // talking to the camera.
 func talker(t testing.TB) []analysis.FrameResult {
 	talkOnce.Do(func() {
-		trackUntil(t, clips.Franck, talkSpan, func(r analysis.FrameResult) { talkResults = append(talkResults, r) })
+		facetest.Track(t, clips.Franck, talkSpan, func(r analysis.FrameResult) { talkResults = append(talkResults, r) })
 	})
 	if len(talkResults) == 0 {
 		t.Fatal("no face results")

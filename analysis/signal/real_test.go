@@ -1,71 +1,20 @@
 package signal_test
 
 import (
-	"context"
-	"errors"
 	"os"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/unmaskhq/unmask/analysis"
-	"github.com/unmaskhq/unmask/analysis/face"
-	"github.com/unmaskhq/unmask/analysis/pipeline"
 	"github.com/unmaskhq/unmask/analysis/signal"
-	"github.com/unmaskhq/unmask/analysis/video"
+	"github.com/unmaskhq/unmask/internal/facetest"
 	"github.com/unmaskhq/unmask/internal/matleak"
-	"github.com/unmaskhq/unmask/models"
 	"github.com/unmaskhq/unmask/testdata/clips"
-)
-
-var (
-	modelsOnce sync.Once
-	shared     *face.Models
-	sharedErr  error
 )
 
 func TestMain(m *testing.M) {
 	code := matleak.Run(m)
-	if shared != nil {
-		shared.Close()
-	}
+	facetest.Close()
 	os.Exit(code)
-}
-
-// track runs the real face pipeline over a clip and hands every result to fn.
-func track(t testing.TB, clip string, fn func(analysis.FrameResult)) {
-	t.Helper()
-	trackUntil(t, clip, 0, fn)
-}
-
-var errEnough = errors.New("enough frames")
-
-// trackUntil is track stopping after media time until (0: the whole clip).
-func trackUntil(t testing.TB, clip string, until time.Duration, fn func(analysis.FrameResult)) {
-	t.Helper()
-	modelsOnce.Do(func() { shared, sharedErr = face.LoadModels(models.Default()) })
-	if sharedErr != nil {
-		t.Fatal(sharedErr)
-	}
-	a, err := face.NewAnalyzer(shared, face.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	src, err := video.OpenFile(context.Background(), clips.Path(t, clip))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	if _, err := pipeline.Run(context.Background(), src, a, func(r analysis.FrameResult) error {
-		if until > 0 && r.Time > until {
-			return errEnough
-		}
-		fn(r)
-		return nil
-	}, pipeline.Options{}); err != nil && !errors.Is(err, errEnough) {
-		t.Fatal(err)
-	}
 }
 
 // TestBlinkOnRealClips checks the blink detector against blinks annotated
@@ -81,7 +30,7 @@ func TestBlinkOnRealClips(t *testing.T) {
 		t.Run(clip, func(t *testing.T) {
 			b := signal.NewBlink(signal.BlinkConfig{})
 			var last analysis.FrameResult
-			track(t, clip, func(r analysis.FrameResult) {
+			facetest.Track(t, clip, 0, func(r analysis.FrameResult) {
 				if err := b.Observe(nil, r); err != nil {
 					t.Fatal(err)
 				}
