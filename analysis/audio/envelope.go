@@ -141,15 +141,7 @@ func filtfilt(x []float64, design func() []biquad) {
 // normalise scales x in place to zero mean and unit variance, or zeros it
 // when its standard deviation is negligible.
 func normalise(x []float64) {
-	var mean, ss float64
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	for _, v := range x {
-		ss += (v - mean) * (v - mean)
-	}
-	sd := math.Sqrt(ss / float64(len(x)))
+	mean, sd := MeanStd(x)
 	for i := range x {
 		if sd < 1e-9 {
 			x[i] = 0
@@ -157,6 +149,23 @@ func normalise(x []float64) {
 			x[i] = (x[i] - mean) / sd
 		}
 	}
+}
+
+// MeanStd returns the mean and the (population) standard deviation of x,
+// or zeros for an empty x.
+func MeanStd(x []float64) (mean, sd float64) {
+	if len(x) == 0 {
+		return 0, 0
+	}
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(len(x))
+	var ss float64
+	for _, v := range x {
+		ss += (v - mean) * (v - mean)
+	}
+	return mean, math.Sqrt(ss / float64(len(x)))
 }
 
 // powerDB converts a mean square to dB, floored at SilenceDB.

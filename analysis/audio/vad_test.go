@@ -105,15 +105,7 @@ func TestSyllableEnvelope(t *testing.T) {
 	if len(sylA) != len(envA) {
 		t.Fatalf("len = %d, want %d", len(sylA), len(envA))
 	}
-	var mean, ss float64
-	for _, v := range sylA {
-		mean += v
-	}
-	mean /= float64(len(sylA))
-	for _, v := range sylA {
-		ss += (v - mean) * (v - mean)
-	}
-	if sd := math.Sqrt(ss / float64(len(sylA))); math.Abs(mean) > 1e-6 || math.Abs(sd-1) > 1e-6 {
+	if mean, sd := audio.MeanStd(sylA); math.Abs(mean) > 1e-6 || math.Abs(sd-1) > 1e-6 {
 		t.Errorf("mean %.3g sd %.6f, want 0 and 1", mean, sd)
 	}
 	// Syllable-rate content: most of the power between 2 and 8 Hz, found

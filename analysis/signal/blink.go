@@ -47,6 +47,10 @@ type Blink struct {
 	runMin float64      // deepest EAR ratio of the current run
 	blinks []blinkEvent // detected blinks, bounded by cfg.History
 	seen   []time.Duration
+
+	open    float64   // cached open-eye level
+	since   int       // samples since open was computed
+	scratch []float64 // reused by openLevel: no allocation per frame
 }
 
 // BlinkConfig tunes Blink; the zero value means the documented defaults.
@@ -65,29 +69,19 @@ type BlinkConfig struct {
 }
 
 func (c BlinkConfig) withDefaults() BlinkConfig {
-	def := func(v *float64, d float64) {
-		if *v <= 0 {
-			*v = d
-		}
-	}
-	defd := func(v *time.Duration, d time.Duration) {
-		if *v <= 0 {
-			*v = d
-		}
-	}
-	def(&c.ClosedRatio, 0.75)
-	def(&c.DepthRatio, 0.70)
-	def(&c.ReopenRatio, 0.85)
-	defd(&c.MinClosed, 60*time.Millisecond)
-	defd(&c.MaxClosed, 500*time.Millisecond)
-	defd(&c.RateWindow, time.Minute)
-	defd(&c.MinFaceTime, 20*time.Second)
-	def(&c.LowRate, 4)
-	def(&c.LowMax, 0.3)
-	def(&c.HighRate, 32)
-	def(&c.Max, 0.5)
-	def(&c.MinQuality, 0.3)
-	defd(&c.History, 2*time.Minute)
+	orDefault(&c.ClosedRatio, 0.75)
+	orDefault(&c.DepthRatio, 0.70)
+	orDefault(&c.ReopenRatio, 0.85)
+	orDefault(&c.MinClosed, 60*time.Millisecond)
+	orDefault(&c.MaxClosed, 500*time.Millisecond)
+	orDefault(&c.RateWindow, time.Minute)
+	orDefault(&c.MinFaceTime, 20*time.Second)
+	orDefault(&c.LowRate, 4)
+	orDefault(&c.LowMax, 0.3)
+	orDefault(&c.HighRate, 32)
+	orDefault(&c.Max, 0.5)
+	orDefault(&c.MinQuality, 0.3)
+	orDefault(&c.History, 2*time.Minute)
 	return c
 }
 
@@ -139,7 +133,12 @@ func (b *Blink) Observe(_ *analysis.Frame, r analysis.FrameResult) error {
 	b.seen = append(b.seen, r.Time)
 	b.ears = append(b.ears, earSample{r.Time, ear})
 	b.trim(r.Time)
-	open := b.openLevel()
+	// The open level drifts over seconds, not frames: refresh it every 5th
+	// sample rather than sorting 300 values per frame.
+	if b.since++; b.open <= 0 || b.since >= 5 {
+		b.open, b.since = b.openLevel(), 0
+	}
+	open := b.open
 	if open <= 0 {
 		return nil
 	}
@@ -168,11 +167,12 @@ func (b *Blink) openLevel() float64 {
 	}
 	const recent = 300 // about 10 s at 30 fps is plenty for a percentile
 	from := max(0, len(b.ears)-recent)
-	v := make([]float64, 0, len(b.ears)-from)
+	v := b.scratch[:0]
 	for _, s := range b.ears[from:] {
 		v = append(v, s.ear)
 	}
 	sort.Float64s(v)
+	b.scratch = v
 	return v[len(v)*8/10]
 }
 
@@ -187,7 +187,7 @@ func (b *Blink) trim(now time.Duration) {
 }
 
 // Score rates the blink rate over the RateWindow ending at end (longer
-// than DefaultWindow: a rate needs a minute to mean anything).
+// than the few seconds other signals score: a rate needs a minute).
 func (b *Blink) Score(end time.Duration) Score {
 	start := max(0, end-b.cfg.RateWindow)
 	s := Score{Signal: b.Name(), Start: start, End: end, Reasons: []string{}}

@@ -127,3 +127,14 @@ func TestBlinkNeedsEnoughFace(t *testing.T) {
 		t.Errorf("no usable face: score valid %+v", s)
 	}
 }
+
+// BenchmarkBlinkObserve is the blink signal's cost per frame.
+func BenchmarkBlinkObserve(b *testing.B) {
+	s := signal.NewBlink(signal.BlinkConfig{})
+	r := analysis.FrameResult{State: analysis.StateTracked, Face: &analysis.Face{Landmarks: eyes(9), Quality: 0.9}}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		r.Index, r.Time = i, time.Duration(i)*time.Second/30
+		s.Observe(nil, r)
+	}
+}

@@ -53,28 +53,20 @@ type LipSyncConfig struct {
 }
 
 func (c LipSyncConfig) withDefaults() LipSyncConfig {
-	d := func(v *time.Duration, x time.Duration) {
-		if *v == 0 {
-			*v = x
-		}
+	orDefault(&c.Window, 8*time.Second)
+	orDefault(&c.FineLag, time.Second)
+	orDefault(&c.CoarseLag, 2500*time.Millisecond)
+	orDefault(&c.MinSpeech, 0.3)
+	orDefault(&c.MinCoverage, 0.7)
+	orDefault(&c.MinPeak, 0.3)
+	orDefault(&c.MinMargin, 0.1)
+	orDefault(&c.EarlyLimit, 45*time.Millisecond)
+	orDefault(&c.FullScoreAt, 200*time.Millisecond)
+	orDefault(&c.StillMouth, 0.01)
+	orDefault(&c.MinQuality, 0.3)
+	if c.LateLimit == 0 { // negative by nature: only zero means unset
+		c.LateLimit = -125 * time.Millisecond
 	}
-	f := func(v *float64, x float64) {
-		if *v <= 0 {
-			*v = x
-		}
-	}
-	d(&c.Window, 8*time.Second)
-	d(&c.FineLag, time.Second)
-	d(&c.CoarseLag, 2500*time.Millisecond)
-	f(&c.MinSpeech, 0.3)
-	f(&c.MinCoverage, 0.7)
-	f(&c.MinPeak, 0.3)
-	f(&c.MinMargin, 0.1)
-	d(&c.EarlyLimit, 45*time.Millisecond)
-	d(&c.LateLimit, -125*time.Millisecond)
-	d(&c.FullScoreAt, 200*time.Millisecond)
-	f(&c.StillMouth, 0.01)
-	f(&c.MinQuality, 0.3)
 	return c
 }
 
@@ -141,7 +133,7 @@ func (l *LipSync) Score(end time.Duration) Score {
 		return s
 	}
 	h0, n := int(start/l.hop), int((end-start)/l.hop)
-	mouth, raw, covered := l.mouthGrid(start, n)
+	mouth, seen, raw, covered := l.mouthGrid(start, n)
 	if float64(covered) < l.cfg.MinCoverage*float64(n) {
 		s.Reasons = append(s.Reasons, "too little clear view of the mouth to compare it with the voice")
 		return s
@@ -159,13 +151,13 @@ func (l *LipSync) Score(end time.Duration) Score {
 		return s
 	}
 	s.Valid = true
-	if sd := stddev(raw); sd < l.cfg.StillMouth {
+	if _, sd := audio.MeanStd(raw); sd < l.cfg.StillMouth {
 		s.Value = 0.8
 		s.Metrics["mouth_std"] = sd
 		s.Reasons = append(s.Reasons, fmt.Sprintf("speech for %.0f%% of the window while the mouth stays still: the voice may not come from this face", 100*speechFrac))
 		return s
 	}
-	lag, peak, rival := l.bestLag(mouth, h0)
+	lag, peak, rival := l.bestLag(mouth, seen, h0)
 	offset := -time.Duration(lag) * l.hop // voice later than mouth = sound late = negative
 	s.Metrics["offset_ms"] = float64(offset.Milliseconds())
 	s.Metrics["confidence"] = peak
@@ -197,11 +189,11 @@ func (l *LipSync) Score(end time.Duration) Score {
 
 // mouthGrid resamples mouth openings in [start, start+n hops) onto the hop
 // grid by linear interpolation across gaps of at most 200 ms. It returns
-// the syllable-band series (zero where uncovered), the raw covered values
-// and how many hops were covered.
-func (l *LipSync) mouthGrid(start time.Duration, n int) (band, raw []float64, covered int) {
+// the syllable-band series, which hops were seen, the raw seen values and
+// how many hops were seen.
+func (l *LipSync) mouthGrid(start time.Duration, n int) (band []float64, ok []bool, raw []float64, covered int) {
 	grid := make([]float64, n)
-	ok := make([]bool, n)
+	ok = make([]bool, n)
 	i0 := sort.Search(len(l.mouth), func(i int) bool { return l.mouth[i].t >= start-200*time.Millisecond })
 	for k := 0; k < n; k++ {
 		t := start + time.Duration(k)*l.hop
@@ -221,32 +213,22 @@ func (l *LipSync) mouthGrid(start time.Duration, n int) (band, raw []float64, co
 		covered++
 	}
 	if covered == 0 {
-		return grid, raw, 0
+		return grid, ok, raw, 0
 	}
-	mean := 0.0
-	for _, v := range raw {
-		mean += v
-	}
-	mean /= float64(len(raw))
+	mean, _ := audio.MeanStd(raw)
 	for k := range grid {
 		if !ok[k] {
 			grid[k] = mean // neutral fill keeps the band-pass from ringing on gaps
 		}
 	}
-	band = audio.SyllableEnvelope(grid, l.hop)
-	for k := range band {
-		if !ok[k] {
-			band[k] = 0 // gaps carry no evidence either way
-		}
-	}
-	return band, raw, covered
+	return audio.SyllableEnvelope(grid, l.hop), ok, raw, covered
 }
 
 // bestLag returns the lag in hops (voice index minus mouth index) with the
 // highest normalised correlation, that correlation, and the best one at
 // least 200 ms away. Lags within FineLag are searched every hop, beyond it
 // up to CoarseLag every third hop, then refined around a coarse winner.
-func (l *LipSync) bestLag(mouth []float64, h0 int) (int, float64, float64) {
+func (l *LipSync) bestLag(mouth []float64, seen []bool, h0 int) (int, float64, float64) {
 	fine, coarse := int(l.cfg.FineLag/l.hop), int(l.cfg.CoarseLag/l.hop)
 	type cand struct {
 		lag int
@@ -257,7 +239,7 @@ func (l *LipSync) bestLag(mouth []float64, h0 int) (int, float64, float64) {
 		if abs(lag) > fine && lag%3 != 0 {
 			continue
 		}
-		all = append(all, cand{lag, l.ncc(mouth, h0, lag)})
+		all = append(all, cand{lag, l.ncc(mouth, seen, h0, lag)})
 	}
 	best := all[0]
 	for _, c := range all {
@@ -267,7 +249,7 @@ func (l *LipSync) bestLag(mouth []float64, h0 int) (int, float64, float64) {
 	}
 	if abs(best.lag) > fine { // refine a coarse peak to one hop
 		for lag := best.lag - 2; lag <= best.lag+2; lag++ {
-			if r := l.ncc(mouth, h0, lag); r > best.r {
+			if r := l.ncc(mouth, seen, h0, lag); r > best.r {
 				best = cand{lag, r}
 			}
 		}
@@ -283,12 +265,12 @@ func (l *LipSync) bestLag(mouth []float64, h0 int) (int, float64, float64) {
 }
 
 // ncc is the normalised correlation of mouth[k] with voice[h0+k+lag] over
-// the hops where both exist and the mouth was seen.
-func (l *LipSync) ncc(mouth []float64, h0, lag int) float64 {
+// the hops where both exist and the mouth was seen (gaps carry no evidence).
+func (l *LipSync) ncc(mouth []float64, seen []bool, h0, lag int) float64 {
 	var sxy, sxx, syy, sx, sy, n float64
 	for k, x := range mouth {
 		j := h0 + k + lag
-		if x == 0 || j < 0 || j >= len(l.voice) {
+		if !seen[k] || j < 0 || j >= len(l.voice) {
 			continue
 		}
 		y := l.voice[j]
@@ -303,21 +285,6 @@ func (l *LipSync) ncc(mouth []float64, h0, lag int) float64 {
 		return -1
 	}
 	return cov / den
-}
-
-func stddev(v []float64) float64 {
-	if len(v) < 2 {
-		return 0
-	}
-	var m, q float64
-	for _, x := range v {
-		m += x
-	}
-	m /= float64(len(v))
-	for _, x := range v {
-		q += (x - m) * (x - m)
-	}
-	return math.Sqrt(q / float64(len(v)-1))
 }
 
 func abs(x int) int {

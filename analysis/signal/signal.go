@@ -7,10 +7,6 @@ import (
 	"github.com/unmaskhq/unmask/analysis"
 )
 
-// DefaultWindow is the span each score summarises: long enough to hold a
-// head turn or a passing hand, short enough to localise a glitch.
-const DefaultWindow = 2 * time.Second
-
 // Signal is one deepfake cue.
 type Signal interface {
 	// Name is the signal's key in reports ("blink", "temporal", ...).
