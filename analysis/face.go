@@ -67,6 +67,9 @@ type FrameResult struct {
 	Face  *Face // nil when State is StateNone or StateLost
 	// Width and Height are the frame's size, so boxes can be normalised.
 	Width, Height int
+	// Measures are the frame's pixel statistics when a measuring stage
+	// ran (nil otherwise).
+	Measures *Measures
 }
 
 // HasFace reports whether a face was tracked or detected on this frame.

@@ -67,7 +67,8 @@ func OpenClip(tb testing.TB, name string) *video.FileSource {
 
 var errEnough = errors.New("facetest: enough frames")
 
-// Track runs a real clip through the real pipeline and hands every result
+// Track runs a real clip through the real pipeline, pixel statistics
+// included, and hands every result
 // to fn, stopping after media time until (0: the whole clip).
 func Track(tb testing.TB, clip string, until time.Duration, fn func(analysis.FrameResult)) {
 	tb.Helper()
@@ -77,7 +78,7 @@ func Track(tb testing.TB, clip string, until time.Duration, fn func(analysis.Fra
 		}
 		fn(r)
 		return nil
-	}, pipeline.Options{}); err != nil && !errors.Is(err, errEnough) {
+	}, pipeline.Options{Measure: true}); err != nil && !errors.Is(err, errEnough) {
 		tb.Fatal(err)
 	}
 }
