@@ -58,6 +58,9 @@ const (
 	CropMouthY = 41
 )
 
+// ChangeLevel is the gray-level step that counts as a changed pixel.
+const ChangeLevel = 6
+
 // Measures are per-frame pixel statistics computed once for all signals,
 // so that signals keep plain values between frames and never hold images.
 type Measures struct {
@@ -69,6 +72,10 @@ type Measures struct {
 	// Diff is the mean absolute gray difference to the previous frame; -1
 	// on the first frame.
 	Diff float64
+	// Changed is the fraction of pixels whose gray level moved by more
+	// than ChangeLevel since the previous frame; -1 on the first frame.
+	// Codec residue of a re-encoded repeat stays under it, motion does not.
+	Changed float64
 	// Thumb is the frame in gray, ThumbW x ThumbH.
 	Thumb          []uint8
 	ThumbW, ThumbH int

@@ -8,6 +8,7 @@ const (
 	HaarProfile = "haar-profile"
 	LBPFrontal  = "lbp-frontal-improved"
 	MeanFace3D  = "mean-face-3d"
+	Fusion      = "fusion"
 )
 
 const (
@@ -65,6 +66,15 @@ var Known = []Model{
 		Purpose: "3D mean face (12 landmarks, mm) for head pose by solvePnP",
 		Size:    1700,
 		SHA256:  "2af4b68e936a4b8ba4f4a6ad2b4c16a69a7771d653badb93b0f3efc4cd0f4293",
+		Licence: "Unmask project file (same licence as the code)",
+		Package: "bundled",
+	},
+	{
+		Name:    Fusion,
+		File:    "fusion.json",
+		Purpose: "risk fusion weights and level thresholds, fitted by `unmask fit` on the labelled corpus",
+		Size:    269,
+		SHA256:  "8f02d1880d598d82b7bf44c7773674072318f27d9714919a9565e28f25adc71d",
 		Licence: "Unmask project file (same licence as the code)",
 		Package: "bundled",
 	},

@@ -46,7 +46,9 @@ func (a *Analyzer) measure(gray gocv.Mat, f *analysis.Face, w, h int) {
 	side := float64(min(f.Box.Dx(), f.Box.Dy()))
 	size := clamp01((side - 40) / (80 - 40))
 	fit := 0.0
-	if iod := interocular(f.Landmarks); iod > 1 && !math.IsInf(f.Pose.ReprojError, 0) {
+	// A failed pose fit reports an infinite or NaN error: no credit, and
+	// no NaN leaking into the product.
+	if iod := interocular(f.Landmarks); iod > 1 && !math.IsInf(f.Pose.ReprojError, 0) && !math.IsNaN(f.Pose.ReprojError) {
 		fit = clamp01(1 - (f.Pose.ReprojError/iod-0.14)/0.16)
 	}
 	exposure := clamp01(math.Min((f.Brightness-30)/30, (235-f.Brightness)/30))
@@ -54,6 +56,9 @@ func (a *Analyzer) measure(gray gocv.Mat, f *analysis.Face, w, h int) {
 	pose := clamp01(1 - (math.Abs(f.Pose.Yaw)-35)/25)
 	conf := 0.5 + 0.5*f.Confidence // the tracker can be unsure while the face is fine
 	f.Quality = size * fit * exposure * sharp * pose * conf
+	if math.IsNaN(f.Quality) {
+		f.Quality = 0
+	}
 }
 
 // interocular is the distance between the eye centres (points 36-41 and

@@ -37,6 +37,7 @@ const (
 // concurrent use; one per stream. Close is idempotent.
 type Measurer struct {
 	gray, prev, diff, noise    gocv.Mat
+	changed                    gocv.Mat
 	small, smallLab, smallGray gocv.Mat
 	bgr, lab, rgray, lap, med  gocv.Mat
 	mask, inv, inDist, outDist gocv.Mat
@@ -48,7 +49,7 @@ type Measurer struct {
 // New returns a measurer.
 func New() *Measurer {
 	m := &Measurer{
-		gray: gocv.NewMat(), prev: gocv.NewMat(), diff: gocv.NewMat(), noise: gocv.NewMat(),
+		gray: gocv.NewMat(), prev: gocv.NewMat(), diff: gocv.NewMat(), noise: gocv.NewMat(), changed: gocv.NewMat(),
 		small: gocv.NewMat(), smallLab: gocv.NewMat(), smallGray: gocv.NewMat(),
 		bgr: gocv.NewMat(), lab: gocv.NewMat(), rgray: gocv.NewMat(), lap: gocv.NewMat(), med: gocv.NewMat(),
 		mask: gocv.NewMat(), inv: gocv.NewMat(), inDist: gocv.NewMat(), outDist: gocv.NewMat(),
@@ -71,7 +72,7 @@ func (m *Measurer) Close() error {
 		return nil
 	}
 	m.closed = true
-	for _, x := range []*gocv.Mat{&m.gray, &m.prev, &m.diff, &m.noise, &m.small, &m.smallLab, &m.smallGray,
+	for _, x := range []*gocv.Mat{&m.gray, &m.prev, &m.diff, &m.noise, &m.changed, &m.small, &m.smallLab, &m.smallGray,
 		&m.bgr, &m.lab, &m.rgray, &m.lap, &m.med, &m.mask, &m.inv, &m.inDist, &m.outDist,
 		&m.dtLabels, &m.crop, &m.affine, &m.kernel} {
 		x.Close()
@@ -92,7 +93,7 @@ func (m *Measurer) Measure(img gocv.Mat, r analysis.FrameResult) (*analysis.Meas
 	if err := analysis.ValidateBGR(img); err != nil {
 		return nil, err
 	}
-	out := &analysis.Measures{Diff: -1, ThumbW: thumbW, ThumbH: thumbH}
+	out := &analysis.Measures{Diff: -1, Changed: -1, ThumbW: thumbW, ThumbH: thumbH}
 	gocv.CvtColor(img, &m.gray, gocv.ColorBGRToGray)
 	w, h := m.gray.Cols(), m.gray.Rows()
 
@@ -105,6 +106,8 @@ func (m *Measurer) Measure(img gocv.Mat, r analysis.FrameResult) (*analysis.Meas
 	if m.hasPrev && m.prev.Cols() == w && m.prev.Rows() == h {
 		gocv.AbsDiff(m.gray, m.prev, &m.diff)
 		out.Diff = gocv.Norm(m.diff, gocv.NormL1) / float64(w*h)
+		gocv.Threshold(m.diff, &m.changed, analysis.ChangeLevel, 255, gocv.ThresholdBinary)
+		out.Changed = float64(gocv.CountNonZero(m.changed)) / float64(w*h)
 	}
 
 	gocv.Resize(img, &m.small, image.Pt(thumbW, thumbH), 0, 0, gocv.InterpolationArea)

@@ -121,7 +121,7 @@ func dist(a, b analysis.Point) float64 { return math.Hypot(a.X-b.X, a.Y-b.Y) }
 
 // Observe records the frame's EAR and detects blink ends. It reads only
 // the landmarks.
-func (b *Blink) Observe(_ *analysis.Frame, r analysis.FrameResult) error {
+func (b *Blink) Observe(r analysis.FrameResult) error {
 	if !r.HasFace() || r.Face.Quality < b.cfg.MinQuality {
 		b.closed = false // a gap breaks any run: it cannot be timed
 		return nil

@@ -59,7 +59,7 @@ func feedLids(b *signal.Blink, d, period, closeFor time.Duration, lid float64) {
 		if period > 0 && t%period < closeFor {
 			open = lid
 		}
-		b.Observe(nil, analysis.FrameResult{Index: i, Time: t, State: analysis.StateTracked,
+		b.Observe(analysis.FrameResult{Index: i, Time: t, State: analysis.StateTracked,
 			Face: &analysis.Face{Landmarks: eyes(open), Quality: 0.9}})
 	}
 }
@@ -119,8 +119,8 @@ func TestBlinkNeedsEnoughFace(t *testing.T) {
 	b = signal.NewBlink(signal.BlinkConfig{})
 	for i := 0; i < 30*70; i++ {
 		tm := time.Duration(i) * time.Second / 30
-		b.Observe(nil, analysis.FrameResult{Index: i, Time: tm, State: analysis.StateNone})
-		b.Observe(nil, analysis.FrameResult{Index: i, Time: tm, State: analysis.StateTracked,
+		b.Observe(analysis.FrameResult{Index: i, Time: tm, State: analysis.StateNone})
+		b.Observe(analysis.FrameResult{Index: i, Time: tm, State: analysis.StateTracked,
 			Face: &analysis.Face{Landmarks: eyes(9), Quality: 0.1}})
 	}
 	if s := b.Score(70 * time.Second); s.Valid {
@@ -135,6 +135,6 @@ func BenchmarkBlinkObserve(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		r.Index, r.Time = i, time.Duration(i)*time.Second/30
-		s.Observe(nil, r)
+		s.Observe(r)
 	}
 }

@@ -112,7 +112,7 @@ func MouthOpening(p []analysis.Point) float64 {
 }
 
 // Observe records the mouth opening of a trustworthy face.
-func (l *LipSync) Observe(_ *analysis.Frame, r analysis.FrameResult) error {
+func (l *LipSync) Observe(r analysis.FrameResult) error {
 	if !r.HasFace() || r.Face.Quality < l.cfg.MinQuality {
 		return nil
 	}
@@ -124,7 +124,8 @@ func (l *LipSync) Observe(_ *analysis.Frame, r analysis.FrameResult) error {
 
 // Score compares mouth and voice over the Window ending at end. Metrics
 // carry offset_ms (positive: sound early) and confidence (the peak
-// correlation) when valid.
+// correlation) when valid, and confident = 1 when the peak is clear enough
+// to trust the offset.
 func (l *LipSync) Score(end time.Duration) Score {
 	start := max(0, end-l.cfg.Window)
 	s := Score{Signal: l.Name(), Start: start, End: end, Reasons: []string{}, Metrics: map[string]float64{}}
@@ -166,6 +167,7 @@ func (l *LipSync) Score(end time.Duration) Score {
 		s.Reasons = append(s.Reasons, fmt.Sprintf("mouth and voice do not line up clearly (best correlation %.2f)", peak))
 		return s
 	}
+	s.Metrics["confident"] = 1
 	var excess time.Duration
 	switch {
 	case offset > l.cfg.EarlyLimit:

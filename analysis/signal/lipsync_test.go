@@ -96,7 +96,7 @@ func TestLipSyncFindsTheOffset(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			l := signal.NewLipSync(voiceFor(rs, tt.delay), signal.LipSyncConfig{})
 			for _, r := range rs {
-				l.Observe(nil, r)
+				l.Observe(r)
 			}
 			for _, end := range []time.Duration{16 * time.Second, 28 * time.Second, talkSpan} {
 				s := l.Score(end)
@@ -125,7 +125,7 @@ func TestLipSyncWithoutUsableAudio(t *testing.T) {
 	rs := talker(t)
 	feed := func(l *signal.LipSync) signal.Score {
 		for _, r := range rs {
-			l.Observe(nil, r)
+			l.Observe(r)
 		}
 		return l.Score(talkSpan)
 	}
@@ -153,7 +153,7 @@ func TestSpeechWithAStillMouth(t *testing.T) {
 			still.Landmarks = frozen
 			r.Face = &still
 		}
-		l.Observe(nil, r)
+		l.Observe(r)
 	}
 	s := l.Score(talkSpan)
 	if !s.Valid || s.Value < 0.7 {
@@ -167,7 +167,7 @@ func BenchmarkLipSyncScore(b *testing.B) {
 	rs := talker(b)
 	l := signal.NewLipSync(voiceFor(rs, 400*time.Millisecond), signal.LipSyncConfig{})
 	for _, r := range rs {
-		l.Observe(nil, r)
+		l.Observe(r)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()

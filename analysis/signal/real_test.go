@@ -31,7 +31,7 @@ func TestBlinkOnRealClips(t *testing.T) {
 			b := signal.NewBlink(signal.BlinkConfig{})
 			var last analysis.FrameResult
 			facetest.Track(t, clip, 0, func(r analysis.FrameResult) {
-				if err := b.Observe(nil, r); err != nil {
+				if err := b.Observe(r); err != nil {
 					t.Fatal(err)
 				}
 				last = r

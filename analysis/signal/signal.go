@@ -11,9 +11,10 @@ import (
 type Signal interface {
 	// Name is the signal's key in reports ("blink", "temporal", ...).
 	Name() string
-	// Observe takes one frame's face result and its image, which it must
-	// not retain. Frames arrive in time order.
-	Observe(f *analysis.Frame, r analysis.FrameResult) error
+	// Observe takes one frame's face result, with its pixel statistics
+	// in r.Measures when the pipeline measured them. Frames arrive in time
+	// order; r may be kept (it holds no images).
+	Observe(r analysis.FrameResult) error
 	// Score rates the window that ends at end.
 	Score(end time.Duration) Score
 }

@@ -10,27 +10,27 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"sort"
 	"time"
 
 	"golang.org/x/term"
 
 	"github.com/unmaskhq/unmask/analysis"
 	"github.com/unmaskhq/unmask/analysis/face"
-	"github.com/unmaskhq/unmask/analysis/pipeline"
+	"github.com/unmaskhq/unmask/analysis/fuse"
 	"github.com/unmaskhq/unmask/analysis/video"
 	"github.com/unmaskhq/unmask/evidence"
 	"github.com/unmaskhq/unmask/internal/version"
 	"github.com/unmaskhq/unmask/models"
+	"github.com/unmaskhq/unmask/report"
 )
-
-// Schema is the version of the analyze JSON object; bump it on any
-// incompatible change (docs/CLI.md).
-const Schema = 1
 
 type analyzeOpts struct {
 	input    string
 	asJSON   bool
 	out      string
+	audio    string
 	detector string
 	quiet    bool
 }
@@ -40,7 +40,8 @@ func parseAnalyze(args []string, stderr io.Writer) (analyzeOpts, error) {
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.BoolVar(&o.asJSON, "json", false, "print one JSON object on stdout")
-	fs.StringVar(&o.out, "out", "", "write track.jsonl, summary.json and manifest.json to this directory")
+	fs.StringVar(&o.out, "out", "", "write the report, evidence, track.jsonl and manifest.json to this directory")
+	fs.StringVar(&o.audio, "audio", "", "judge lip-sync against this WAV instead of the input's own sound")
 	fs.StringVar(&o.detector, "detector", "hog", "face detector: hog or haar")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress or logs on stderr")
 	// Accept flags before and after INPUT, as users type them both ways.
@@ -145,7 +146,12 @@ func analyze(ctx context.Context, o analyzeOpts, stderr io.Writer, log *slog.Log
 	}
 
 	t0 := time.Now()
-	fm, err := face.LoadModels(models.Default())
+	reg := models.Default()
+	params, err := loadFusion(reg)
+	if err != nil {
+		return nil, fail(exitModels, err)
+	}
+	fm, err := face.LoadModels(reg)
 	if err != nil {
 		if models.IsMissing(err) || errors.Is(err, face.ErrModel) {
 			return nil, fail(exitModels, err)
@@ -153,11 +159,6 @@ func analyze(ctx context.Context, o analyzeOpts, stderr io.Writer, log *slog.Log
 		return nil, err
 	}
 	defer fm.Close()
-	an, err := face.NewAnalyzer(fm, face.Config{Detector: o.detector})
-	if err != nil {
-		return nil, fail(exitModels, err)
-	}
-	defer an.Close()
 	log.Info("models loaded", "took", time.Since(t0).Round(time.Millisecond))
 
 	var bar *progress
@@ -166,11 +167,7 @@ func analyze(ctx context.Context, o analyzeOpts, stderr io.Writer, log *slog.Log
 			bar = newProgress(stderr, info.ExpectedFrames())
 		}
 	}
-	qsum := 0.0
-	sink := func(r analysis.FrameResult) error {
-		if r.HasFace() {
-			qsum += r.Face.Quality
-		}
+	onFrame := func(r analysis.FrameResult) error {
 		bar.update(r.Index + 1)
 		if track != nil {
 			return track.write(r)
@@ -179,26 +176,20 @@ func analyze(ctx context.Context, o analyzeOpts, stderr io.Writer, log *slog.Log
 	}
 	log.Info("analysing", "input", info.Path, "size", fmt.Sprintf("%dx%d", info.Width, info.Height),
 		"fps", info.FPS, "duration", info.Duration.Round(time.Millisecond))
-	res, runErr := pipeline.Run(ctx, src, an, sink, pipeline.Options{Policy: pipeline.Block})
+	eng, err := runEngine(ctx, src, fm, engineOpts{input: o.input, audio: o.audio, detector: o.detector,
+		params: params, log: log, onFrame: onFrame})
 	bar.done()
-	if runErr != nil {
-		if errors.Is(runErr, context.Canceled) {
-			return nil, runErr
-		}
-		if errors.Is(runErr, analysis.ErrBadFrame) || errors.Is(runErr, pipeline.ErrTooManyBadFrames) {
-			return nil, fail(exitInput, runErr)
-		}
-		return nil, fail(exitInternal, runErr)
+	if err != nil {
+		return nil, err
 	}
 	hr := <-hashc
 	if hr.err != nil {
 		return nil, fail(exitInput, fmt.Errorf("hash input: %w", hr.err))
 	}
-
-	rep := newReport(info, hr.sum, res, src.Stats(), an.Stats(), qsum, o.detector)
-	if res.Analysed == 0 {
+	if eng.res.Analysed == 0 {
 		return nil, fail(exitInput, fmt.Errorf("%s: no frame could be decoded", info.Path))
 	}
+	rep := newReport(info, hr.sum, eng, o, params)
 	if out != nil {
 		if err := track.flush(); err != nil {
 			return nil, fail(exitOutput, err)
@@ -206,18 +197,114 @@ func analyze(ctx context.Context, o analyzeOpts, stderr io.Writer, log *slog.Log
 		if _, err := track.f.Commit(); err != nil {
 			return nil, fail(exitOutput, err)
 		}
-		rep.Output = &outputRef{Dir: out.Path(), Track: out.Path() + "/track.jsonl"}
-		b, _ := json.MarshalIndent(rep, "", "  ")
+		rep.Output = &outputRef{Dir: out.Path(), Track: filepath.Join(out.Path(), "track.jsonl"),
+			Report: filepath.Join(out.Path(), report.HTMLName)}
+		if err := saveEvidence(ctx, out, info.Path, eng, rep, log); err != nil {
+			return nil, err
+		}
+		if err := report.Write(out, &rep.Document); err != nil {
+			return nil, fail(exitOutput, err)
+		}
+		b, err := json.MarshalIndent(rep, "", "  ")
+		if err != nil {
+			return nil, fail(exitInternal, err)
+		}
 		if _, err := out.WriteFile("summary.json", append(b, '\n')); err != nil {
 			return nil, fail(exitOutput, err)
 		}
-		if _, err := out.Finish("unmask "+version.Version, map[string]string{"input": info.Path, "input_sha256": hr.sum}); err != nil {
+		meta := map[string]string{"input": info.Path, "input_sha256": hr.sum}
+		if o.audio != "" {
+			meta["audio"] = o.audio
+		}
+		if _, err := out.Finish("unmask "+version.Version, meta); err != nil {
 			return nil, fail(exitOutput, err)
 		}
 	}
 	log.Info("done", "frames", rep.FramesProcessed, "face_fraction", fmt.Sprintf("%.4f", rep.FaceFraction),
-		"fps", fmt.Sprintf("%.0f", rep.ProcessingFPS))
+		"fps", fmt.Sprintf("%.0f", rep.ProcessingFPS), "risk", fmt.Sprintf("%.2f", rep.Risk), "level", rep.Level)
 	return rep, nil
+}
+
+// maxEvidence bounds the evidence saved for one input: the strongest
+// windows first, at least evidenceGap apart, so a long manipulated
+// interview yields a reviewable set rather than one item per second.
+const (
+	maxEvidence = 12
+	evidenceGap = 4 * time.Second
+)
+
+// saveEvidence writes the frames, clips and metrics of the strongest
+// windows at medium or above. A window whose frame cannot be decoded
+// again is reported as a warning; the rest is kept.
+func saveEvidence(ctx context.Context, out *evidence.Dir, input string, eng *engineResult, rep *Report, log *slog.Logger) error {
+	var cand []int
+	for i, w := range eng.windows {
+		if w.Level.Rank() >= fuse.Medium.Rank() {
+			cand = append(cand, i)
+		}
+	}
+	sort.SliceStable(cand, func(a, b int) bool { return eng.windows[cand[a]].Risk > eng.windows[cand[b]].Risk })
+	var reqs []report.Request
+	var chosen []time.Duration
+	for _, i := range cand {
+		w := eng.windows[i]
+		near := false
+		for _, t := range chosen {
+			if d := w.End - t; d < evidenceGap && d > -evidenceGap {
+				near = true
+			}
+		}
+		if near || len(reqs) >= maxEvidence {
+			continue
+		}
+		chosen = append(chosen, w.End)
+		reqs = append(reqs, evidenceRequest(i, w, eng.faces))
+	}
+	if len(reqs) == 0 {
+		return nil
+	}
+	sort.Slice(reqs, func(a, b int) bool { return reqs[a].Frame < reqs[b].Frame })
+	evs, err := report.Extract(ctx, input, reqs, out, report.ExtractOptions{})
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	if err != nil {
+		log.Warn("some evidence could not be saved", "err", err)
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("some evidence could not be saved: %v", err))
+	}
+	rep.Evidence = append(rep.Evidence, evs...)
+	return nil
+}
+
+// evidenceRequest shows the frame the strongest signal points at (or the
+// window's last frame) with that signal's regions.
+func evidenceRequest(i int, w fuse.Window, faces map[int]*analysis.Face) report.Request {
+	r := report.Request{Window: i, TimeS: w.End.Seconds(), Frame: w.EndFrame, Level: string(w.Level), Risk: round(w.Risk, 3)}
+	metrics := map[string]any{}
+	for _, s := range w.Scores {
+		metrics[s.Signal] = map[string]any{"score": round(s.Value, 3), "valid": s.Valid, "reasons": s.Reasons, "metrics": finiteMap(s.Metrics)}
+	}
+	r.Metrics = metrics
+	if len(w.Reasons) > 0 {
+		top := w.Reasons[0]
+		r.Signal, r.Reason = top.Signal, top.Text
+		for _, s := range w.Scores {
+			if s.Signal == top.Signal && len(s.Frames) > 0 {
+				r.Frame = s.Frames[0]
+				r.Regions = s.Regions
+			}
+		}
+	}
+	r.Face = faces[r.Frame]
+	return r
+}
+
+func finiteMap(m map[string]float64) map[string]float64 {
+	out := make(map[string]float64, len(m))
+	for k, v := range m {
+		out[k] = round(finite(v), 4)
+	}
+	return out
 }
 
 type hashResult struct {

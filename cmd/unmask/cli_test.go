@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/unmaskhq/unmask/evidence"
+	"github.com/unmaskhq/unmask/report"
 	"github.com/unmaskhq/unmask/testdata/clips"
 )
 
@@ -80,8 +81,8 @@ func oneJSON(t *testing.T, s string) map[string]any {
 	if _, err := dec.Token(); err != io.EOF {
 		t.Fatalf("stdout holds more than one JSON value")
 	}
-	if v["schema"] != float64(Schema) {
-		t.Fatalf("schema = %v, want %d", v["schema"], Schema)
+	if v["schema"] != float64(report.Schema) {
+		t.Fatalf("schema = %v, want %d", v["schema"], report.Schema)
 	}
 	return v
 }
@@ -236,7 +237,11 @@ func TestAnalyzeContainersAndOutput(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(m.Files) != 2 || m.Meta["input_sha256"] != in["sha256"] {
+			names := map[string]bool{}
+			for _, f := range m.Files {
+				names[f.Name] = true
+			}
+			if len(m.Files) != 4 || !names["track.jsonl"] || !names["summary.json"] || !names["report.json"] || !names["report.html"] || m.Meta["input_sha256"] != in["sha256"] {
 				t.Errorf("manifest %+v", m)
 			}
 			track, _ := os.ReadFile(filepath.Join(out, "track.jsonl"))

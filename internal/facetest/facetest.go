@@ -67,6 +67,25 @@ func OpenClip(tb testing.TB, name string) *video.FileSource {
 
 var errEnough = errors.New("facetest: enough frames")
 
+// TrackFile is Track for a video file given by path.
+func TrackFile(tb testing.TB, path string, until time.Duration, fn func(analysis.FrameResult)) {
+	tb.Helper()
+	src, err := video.OpenFile(context.Background(), path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer src.Close()
+	if _, err := pipeline.Run(context.Background(), src, Analyzer(tb), func(r analysis.FrameResult) error {
+		if until > 0 && r.Time > until {
+			return errEnough
+		}
+		fn(r)
+		return nil
+	}, pipeline.Options{Measure: true}); err != nil && !errors.Is(err, errEnough) {
+		tb.Fatal(err)
+	}
+}
+
 // Track runs a real clip through the real pipeline, pixel statistics
 // included, and hands every result
 // to fn, stopping after media time until (0: the whole clip).

@@ -1,0 +1,180 @@
+package signal
+
+import (
+	"image"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/unmaskhq/unmask/analysis"
+)
+
+// series keeps time-ordered samples for a bounded span of media time.
+type series[T any] struct {
+	t    []time.Duration
+	v    []T
+	keep time.Duration
+}
+
+func (s *series[T]) add(t time.Duration, v T) {
+	if n := len(s.t); n > 0 && t < s.t[n-1] {
+		return // out of order: frames arrive in time order, a stray one is ignored
+	}
+	s.t = append(s.t, t)
+	s.v = append(s.v, v)
+	if cut := t - s.keep; s.keep > 0 && s.t[0] < cut {
+		i := sort.Search(len(s.t), func(i int) bool { return s.t[i] >= cut })
+		// Move the tail down instead of reslicing, so the backing array
+		// does not grow without bound over a long interview.
+		n := copy(s.t, s.t[i:])
+		copy(s.v, s.v[i:])
+		clear(s.v[n:])
+		s.t, s.v = s.t[:n], s.v[:n]
+	}
+}
+
+// span returns the samples with start < t <= end (views, not copies).
+func (s *series[T]) span(start, end time.Duration) ([]time.Duration, []T) {
+	i := sort.Search(len(s.t), func(i int) bool { return s.t[i] > start })
+	j := sort.Search(len(s.t), func(i int) bool { return s.t[i] > end })
+	return s.t[i:j], s.v[i:j]
+}
+
+// ramp maps x linearly from lo (0) to hi (1), clamped.
+func ramp(x, lo, hi float64) float64 {
+	if math.IsNaN(x) || hi <= lo {
+		return 0
+	}
+	return math.Max(0, math.Min(1, (x-lo)/(hi-lo)))
+}
+
+// median returns the median of v (reordering a copy), or NaN when empty.
+func median(v []float64) float64 {
+	return quantile(v, 0.5)
+}
+
+// quantile returns the q-quantile (nearest rank) of v, or NaN when empty.
+func quantile(v []float64, q float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	c := append([]float64(nil), v...)
+	sort.Float64s(c)
+	return c[int(q*float64(len(c)-1)+0.5)]
+}
+
+// usable reports whether r carries a trustworthy face with pixel statistics.
+func usable(r analysis.FrameResult, minQuality float64) bool {
+	return r.HasFace() && r.Face.Quality >= minQuality && len(r.Face.Landmarks) == analysis.NumLandmarks &&
+		r.Measures != nil && r.Measures.Face != nil
+}
+
+// Canonical crop masks (analysis.CropSize): the face interior, an ellipse
+// inside the jaw and below the brows, and the ring around the head, where
+// hair, ears, neck and background are.
+var cropInterior, cropRing = cropMasks()
+
+func cropMasks() (interior, ring []bool) {
+	n := analysis.CropSize
+	interior, ring = make([]bool, n*n), make([]bool, n*n)
+	cx, cy := float64(n)/2, 36.0
+	for y := 0; y < n; y++ {
+		for x := 0; x < n; x++ {
+			dx, dy := float64(x)+0.5-cx, float64(y)+0.5-cy
+			e := func(rx, ry float64) float64 { return dx*dx/(rx*rx) + dy*dy/(ry*ry) }
+			switch {
+			case e(12, 13) <= 1:
+				interior[y*n+x] = true
+			case e(18, 20) > 1 && e(25, 27) <= 1:
+				ring[y*n+x] = true
+			}
+		}
+	}
+	return interior, ring
+}
+
+// maskedNCC is the normalised correlation of a and b over mask.
+func maskedNCC(a []uint8, b []float32, mask []bool) float64 {
+	var sa, sb, saa, sbb, sab, n float64
+	for i, m := range mask {
+		if !m || i >= len(a) || i >= len(b) {
+			continue
+		}
+		x, y := float64(a[i]), float64(b[i])
+		sa, sb, saa, sbb, sab, n = sa+x, sb+y, saa+x*x, sbb+y*y, sab+x*y, n+1
+	}
+	if n < 2 {
+		return math.NaN()
+	}
+	den := math.Sqrt((saa - sa*sa/n) * (sbb - sb*sb/n))
+	if den < 1e-9 {
+		return math.NaN()
+	}
+	return (sab - sa*sb/n) / den
+}
+
+// maskedMAD is the mean absolute difference of a and b over mask after
+// removing the mean difference (a global brightness change is not a
+// change of content).
+func maskedMAD(a []uint8, b []float32, mask []bool) float64 {
+	var mean, n float64
+	for i, m := range mask {
+		if m && i < len(a) && i < len(b) {
+			mean += float64(a[i]) - float64(b[i])
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	mean /= n
+	var s float64
+	for i, m := range mask {
+		if m && i < len(a) && i < len(b) {
+			s += math.Abs(float64(a[i]) - float64(b[i]) - mean)
+		}
+	}
+	return s / n
+}
+
+// blend moves the running reference ref toward crop by alpha (a first
+// order low-pass); an empty ref starts at crop.
+func blend(ref []float32, crop []uint8, alpha float32) []float32 {
+	if len(ref) != len(crop) {
+		ref = make([]float32, len(crop))
+		for i, v := range crop {
+			ref[i] = float32(v)
+		}
+		return ref
+	}
+	for i, v := range crop {
+		ref[i] += alpha * (float32(v) - ref[i])
+	}
+	return ref
+}
+
+// faceRegion is the face box grown by a fraction of its size, clipped to
+// the frame: the region a reviewer should look at.
+func faceRegion(r analysis.FrameResult, grow float64) image.Rectangle {
+	if r.Face == nil {
+		return image.Rectangle{}
+	}
+	b := r.Face.Box
+	dx, dy := int(float64(b.Dx())*grow), int(float64(b.Dy())*grow)
+	return image.Rect(b.Min.X-dx, b.Min.Y-dy, b.Max.X+dx, b.Max.Y+dy).Intersect(image.Rect(0, 0, r.Width, r.Height))
+}
+
+// interocular is the distance between the eye centres.
+func interocular(p []analysis.Point) float64 {
+	l, r := eyeCentre(p, 36), eyeCentre(p, 42)
+	return math.Hypot(r.X-l.X, r.Y-l.Y)
+}
+
+func eyeCentre(p []analysis.Point, from int) analysis.Point {
+	var c analysis.Point
+	for i := from; i < from+6; i++ {
+		c.X += p[i].X / 6
+		c.Y += p[i].Y / 6
+	}
+	return c
+}
