@@ -38,6 +38,7 @@ Usage:
       --quiet     no progress bar or log lines on stderr, only errors
   unmask models [--json]
       Show every model file, where it was found and whether it verifies.
+  unmask fixtures OUT [--split tune|test|all] [--seed N] [--segment S] [--limit N] [--clips DIR] [--quiet]
   unmask version
   unmask help
 
@@ -80,6 +81,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdAnalyze(ctx, args[1:], stdout, stderr)
 	case "models":
 		return cmdModels(args[1:], stdout, stderr)
+	case "fixtures":
+		return cmdFixtures(ctx, args[1:], stdout, stderr)
+	case "eval":
+		return cmdEval(ctx, args[1:], stdout, stderr)
+	case "fit":
+		return cmdFit(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "unmask", version.String())
 		return exitOK

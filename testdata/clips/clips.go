@@ -51,6 +51,10 @@ func Path(tb testing.TB, name string) string {
 	return p
 }
 
+// Dir returns the absolute directory holding the clips (the cache's media
+// directory), whether or not they have been fetched yet.
+func Dir() (string, error) { return mediaDir() }
+
 // mediaDir returns the absolute directory holding the clips.
 func mediaDir() (string, error) {
 	root, err := repoRoot()
