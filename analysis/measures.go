@@ -19,8 +19,11 @@ var RegionNames = [NumRegions]string{"interior", "inner_band", "ring", "outer", 
 type RegionStats struct {
 	Pixels int
 	// Lab is the mean colour in OpenCV's 8-bit CIELAB (L 0-255, a and b
-	// offset by 128).
+	// offset by 128); BGR the mean of the camera's own (gamma-encoded)
+	// values, in which a change of light or exposure multiplies every
+	// surface alike.
 	Lab [3]float64
+	BGR [3]float64
 	// Sharp is the variance of the Laplacian (Pech-Pacheco et al. 2000).
 	Sharp float64
 	// Noise is the mean absolute residual of the image minus its 3x3
@@ -64,8 +67,8 @@ const ChangeLevel = 6
 // Measures are per-frame pixel statistics computed once for all signals,
 // so that signals keep plain values between frames and never hold images.
 type Measures struct {
-	// Lab is the mean colour of the whole frame.
-	Lab [3]float64
+	// Lab and BGR are the mean colour of the whole frame.
+	Lab, BGR [3]float64
 	// Noise is the sensor noise sigma of the gray frame (Immerkær, "Fast
 	// noise variance estimation", CVIU 1996).
 	Noise float64

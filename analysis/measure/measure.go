@@ -116,6 +116,9 @@ func (m *Measurer) Measure(img gocv.Mat, r analysis.FrameResult) (*analysis.Meas
 	if lab, err := m.smallLab.DataPtrUint8(); err == nil {
 		out.Lab = meanLab(lab)
 	}
+	if bgr, err := m.small.DataPtrUint8(); err == nil {
+		out.BGR = meanLab(bgr) // the same per-channel mean
+	}
 	if g, err := m.smallGray.DataPtrUint8(); err == nil {
 		out.Thumb = append([]uint8(nil), g...)
 	}
@@ -132,6 +135,7 @@ func (m *Measurer) Measure(img gocv.Mat, r analysis.FrameResult) (*analysis.Meas
 	return out, nil
 }
 
+// meanLab is the per-channel mean of an interleaved 3-channel image.
 func meanLab(p []uint8) [3]float64 {
 	var s [3]float64
 	n := len(p) / 3
@@ -272,6 +276,9 @@ func (m *Measurer) face(img gocv.Mat, p []analysis.Point) (*analysis.FaceMeasure
 				a.lab[0] += float64(lab[3*i])
 				a.lab[1] += float64(lab[3*i+1])
 				a.lab[2] += float64(lab[3*i+2])
+				a.bgr[0] += float64(bgr[3*i])
+				a.bgr[1] += float64(bgr[3*i+1])
+				a.bgr[2] += float64(bgr[3*i+2])
 				a.lap += l
 				a.lap2 += l * l
 				a.res += res
@@ -394,7 +401,7 @@ func isSkin(b, g, r uint8) bool {
 
 type regionAcc struct {
 	n                 int
-	lab               [3]float64
+	lab, bgr          [3]float64
 	lap, lap2, res    float64
 	grid, off         float64
 	gridN, offN, skin int
@@ -421,6 +428,7 @@ func (a *regionAcc) stats() analysis.RegionStats {
 	s := analysis.RegionStats{Pixels: a.n, Block: 1}
 	for c := range s.Lab {
 		s.Lab[c] = a.lab[c] / n
+		s.BGR[c] = a.bgr[c] / n
 	}
 	mean := a.lap / n
 	s.Sharp = math.Max(0, a.lap2/n-mean*mean)

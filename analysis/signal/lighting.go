@@ -15,11 +15,13 @@ import (
 // face does not. Per window it compares the start and the end (the mean of
 // a few frames each) of:
 //
-//   - brightness: the log change of L* of the face interior against the
-//     scene (the outer ring around the head and the whole frame, which
-//     must agree, so that a background shifting behind a moving head is
-//     not taken for light);
-//   - colour: the change of a*b* of the face against the scene;
+//   - brightness: the log change of the mean camera value of the face
+//     interior against the scene (the outer ring around the head and the
+//     whole frame, which must agree, so that a background shifting behind
+//     a moving head is not taken for light); a change of light or
+//     exposure multiplies every surface's values alike;
+//   - colour: the change of log chromaticity (log R/G, log B/G) of the
+//     face against the scene, which a tinted light shifts alike;
 //   - direction: the horizontal light gradient fitted over the face
 //     against the one over the scene.
 //
@@ -38,8 +40,8 @@ type LightingConfig struct {
 	Ends       int           // default 4 frames averaged at each end
 	SceneLo    float64       // default 0.08: log brightness change of the scene that starts scoring
 	SceneHi    float64       // default 0.16
-	ColourLo   float64       // default 9 a*b* units of scene change
-	ColourHi   float64       // default 16
+	ColourLo   float64       // default 0.15: change of the scene's log chromaticity that starts scoring (real white-balance drift reaches 0.13)
+	ColourHi   float64       // default 0.25
 	ShadeLo    float64       // default 0.2 change of the scene's gradient per face width
 	ShadeHi    float64       // default 0.35
 	FollowLo   float64       // default 0.45: the face followed less than this share...
@@ -54,8 +56,8 @@ func (c LightingConfig) withDefaults() LightingConfig {
 	}
 	orDefault(&c.SceneLo, 0.08)
 	orDefault(&c.SceneHi, 0.16)
-	orDefault(&c.ColourLo, 9)
-	orDefault(&c.ColourHi, 16)
+	orDefault(&c.ColourLo, 0.15)
+	orDefault(&c.ColourHi, 0.25)
 	orDefault(&c.ShadeLo, 0.2)
 	orDefault(&c.ShadeHi, 0.35)
 	orDefault(&c.FollowLo, 0.45)
@@ -65,7 +67,7 @@ func (c LightingConfig) withDefaults() LightingConfig {
 
 type lightSample struct {
 	index          int
-	face, outer    [3]float64 // L*a*b*
+	face, outer    [3]float64 // mean B, G, R
 	frame          [3]float64
 	shade, scShade float64
 	region         image.Rectangle
@@ -88,9 +90,9 @@ func (l *Lighting) Observe(r analysis.FrameResult) error {
 	f := r.Measures.Face
 	l.s.add(r.Time, lightSample{
 		index:   r.Index,
-		face:    f.Regions[analysis.RegionInterior].Lab,
-		outer:   f.Regions[analysis.RegionOuter].Lab,
-		frame:   r.Measures.Lab,
+		face:    f.Regions[analysis.RegionInterior].BGR,
+		outer:   f.Regions[analysis.RegionOuter].BGR,
+		frame:   r.Measures.BGR,
 		shade:   f.Shade[0],
 		scShade: f.SceneShade[0],
 		region:  faceRegion(r, 0.6),
@@ -110,9 +112,10 @@ func (l *Lighting) Score(end time.Duration) Score {
 	}
 	s.Valid = true
 	a, b := meanLight(v[:k]), meanLight(v[len(v)-k:])
-	logd := func(x, y float64) float64 { return math.Log(math.Max(y, 1) / math.Max(x, 1)) }
-	dFace := logd(a.face[0], b.face[0])
-	dOuter, dFrame := logd(a.outer[0], b.outer[0]), logd(a.frame[0], b.frame[0])
+	lum := func(c [3]float64) float64 { return math.Max(1, (c[0]+c[1]+c[2])/3) }
+	logd := func(x, y [3]float64) float64 { return math.Log(lum(y) / lum(x)) }
+	dFace := logd(a.face, b.face)
+	dOuter, dFrame := logd(a.outer, b.outer), logd(a.frame, b.frame)
 	// The scene changed only as much as the outer ring and the whole frame
 	// agree: the smaller of the two, when they share a sign.
 	dScene := 0.0
@@ -122,16 +125,21 @@ func (l *Lighting) Score(end time.Duration) Score {
 	followL := dFace / nonzero(dScene)
 	brightness := ramp(math.Abs(dScene), l.cfg.SceneLo, l.cfg.SceneHi) * (1 - ramp(followL, l.cfg.FollowHi, l.cfg.FollowLo))
 
-	chroma := func(x lightSample, which int) [2]float64 {
-		if which == 0 {
-			return [2]float64{x.face[1], x.face[2]}
-		}
-		return [2]float64{(x.outer[1] + x.frame[1]) / 2, (x.outer[2] + x.frame[2]) / 2}
+	// Colour as log chromaticity (log R/G, log B/G): a tinted light
+	// multiplies the channels of every surface alike, so a real tint
+	// shifts face and scene by the same vector (von Kries).
+	chroma := func(c [3]float64) [2]float64 {
+		g := math.Max(1, c[1])
+		return [2]float64{math.Log(math.Max(1, c[2]) / g), math.Log(math.Max(1, c[0]) / g)}
 	}
-	fa, fb, sa, sb := chroma(a, 0), chroma(b, 0), chroma(a, 1), chroma(b, 1)
-	sc := [2]float64{sb[0] - sa[0], sb[1] - sa[1]}
-	fc := [2]float64{fb[0] - fa[0], fb[1] - fa[1]}
+	sub := func(x, y [2]float64) [2]float64 { return [2]float64{y[0] - x[0], y[1] - x[1]} }
+	fc := sub(chroma(a.face), chroma(b.face))
+	so, sf := sub(chroma(a.outer), chroma(b.outer)), sub(chroma(a.frame), chroma(b.frame))
+	sc := [2]float64{(so[0] + sf[0]) / 2, (so[1] + sf[1]) / 2}
 	scN := math.Hypot(sc[0], sc[1])
+	if so[0]*sf[0]+so[1]*sf[1] <= 0 { // ring and frame disagree: not a change of light
+		scN = 0
+	}
 	followC := (fc[0]*sc[0] + fc[1]*sc[1]) / nonzero(scN*scN)
 	colour := ramp(scN, l.cfg.ColourLo, l.cfg.ColourHi) * (1 - ramp(followC, l.cfg.FollowHi, l.cfg.FollowLo))
 
@@ -153,7 +161,7 @@ func (l *Lighting) Score(end time.Duration) Score {
 		s.Reasons = append(s.Reasons, fmt.Sprintf("the scene got %s by %.0f%% but the face followed only %.0f%% of it", dir(dScene), 100*math.Abs(math.Expm1(dScene)), 100*math.Max(0, followL)))
 	}
 	if colour > 0 {
-		s.Reasons = append(s.Reasons, fmt.Sprintf("the scene's colour shifted (%.1f units) and the face's did not follow (%.0f%%)", scN, 100*math.Max(0, followC)))
+		s.Reasons = append(s.Reasons, fmt.Sprintf("the scene's colour shifted (by %.0f%% between channels) and the face's did not follow (%.0f%%)", 100*scN, 100*math.Max(0, followC)))
 	}
 	if direction > 0 {
 		s.Reasons = append(s.Reasons, "the light moved across the scene but not across the face")

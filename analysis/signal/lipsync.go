@@ -43,12 +43,14 @@ type LipSyncConfig struct {
 	CoarseLag   time.Duration // default 2.5 s, searched every 3 hops beyond FineLag
 	MinSpeech   float64       // default 0.3: fraction of the window with voice
 	MinCoverage float64       // default 0.7: fraction of the window with a usable mouth
+	MinSpan     time.Duration // default 6 s: a window cut short by the start of the input must still span this
+	FarMargin   float64       // default 0.15: a peak beyond FineLag must beat the best within it by this much
 	MinPeak     float64       // default 0.3: correlation a confident peak needs
 	MinMargin   float64       // default 0.1: peak above the best rival 200 ms or more away
 	EarlyLimit  time.Duration // default +45 ms (BT.1359 detectability, sound early)
 	LateLimit   time.Duration // default -125 ms (sound late)
 	FullScoreAt time.Duration // default 200 ms beyond a limit
-	StillMouth  float64       // default 0.01: std of opening (interocular units) below which the mouth is still
+	StillMouth  float64       // default 0.006: std of opening (interocular units) below which the mouth is still (small mouths that talk measured 0.007-0.0095)
 	MinQuality  float64       // default 0.3
 }
 
@@ -57,12 +59,14 @@ func (c LipSyncConfig) withDefaults() LipSyncConfig {
 	orDefault(&c.FineLag, time.Second)
 	orDefault(&c.CoarseLag, 2500*time.Millisecond)
 	orDefault(&c.MinSpeech, 0.3)
+	orDefault(&c.MinSpan, 6*time.Second)
+	orDefault(&c.FarMargin, 0.15)
 	orDefault(&c.MinCoverage, 0.7)
 	orDefault(&c.MinPeak, 0.3)
 	orDefault(&c.MinMargin, 0.1)
 	orDefault(&c.EarlyLimit, 45*time.Millisecond)
 	orDefault(&c.FullScoreAt, 200*time.Millisecond)
-	orDefault(&c.StillMouth, 0.01)
+	orDefault(&c.StillMouth, 0.006)
 	orDefault(&c.MinQuality, 0.3)
 	if c.LateLimit == 0 { // negative by nature: only zero means unset
 		c.LateLimit = -125 * time.Millisecond
@@ -133,6 +137,12 @@ func (l *LipSync) Score(end time.Duration) Score {
 		s.Reasons = append(s.Reasons, l.noAudio)
 		return s
 	}
+	if end-start < l.cfg.MinSpan {
+		// A short window has too few syllables: correlation peaks at
+		// large lags are then as likely as the true one.
+		s.Reasons = append(s.Reasons, fmt.Sprintf("lip-sync needs %.0f s of face and voice", l.cfg.MinSpan.Seconds()))
+		return s
+	}
 	h0, n := int(start/l.hop), int((end-start)/l.hop)
 	mouth, seen, raw, covered := l.mouthGrid(start, n)
 	if float64(covered) < l.cfg.MinCoverage*float64(n) {
@@ -152,18 +162,24 @@ func (l *LipSync) Score(end time.Duration) Score {
 		return s
 	}
 	s.Valid = true
-	if _, sd := audio.MeanStd(raw); sd < l.cfg.StillMouth {
-		s.Value = 0.8
-		s.Metrics["mouth_std"] = sd
-		s.Reasons = append(s.Reasons, fmt.Sprintf("speech for %.0f%% of the window while the mouth stays still: the voice may not come from this face", 100*speechFrac))
-		return s
-	}
-	lag, peak, rival := l.bestLag(mouth, seen, h0)
+	_, sd := audio.MeanStd(raw)
+	s.Metrics["mouth_std"] = sd
+	lag, peak, rival, near := l.bestLag(mouth, seen, h0)
 	offset := -time.Duration(lag) * l.hop // voice later than mouth = sound late = negative
 	s.Metrics["offset_ms"] = float64(offset.Milliseconds())
 	s.Metrics["confidence"] = peak
 	s.Metrics["rival"] = rival
-	if peak < l.cfg.MinPeak || peak-rival < l.cfg.MinMargin {
+	far := abs(lag) > int(l.cfg.FineLag/l.hop)
+	confident := peak >= l.cfg.MinPeak && peak-rival >= l.cfg.MinMargin && (!far || peak-near >= l.cfg.FarMargin)
+	// A small mouth at webcam resolution moves little but still in time
+	// with its voice; only a mouth that neither moves nor correlates is
+	// still while someone speaks.
+	if !confident && sd < l.cfg.StillMouth {
+		s.Value = 0.8
+		s.Reasons = append(s.Reasons, fmt.Sprintf("speech for %.0f%% of the window while the mouth stays still: the voice may not come from this face", 100*speechFrac))
+		return s
+	}
+	if !confident {
 		s.Reasons = append(s.Reasons, fmt.Sprintf("mouth and voice do not line up clearly (best correlation %.2f)", peak))
 		return s
 	}
@@ -227,10 +243,12 @@ func (l *LipSync) mouthGrid(start time.Duration, n int) (band []float64, ok []bo
 }
 
 // bestLag returns the lag in hops (voice index minus mouth index) with the
-// highest normalised correlation, that correlation, and the best one at
-// least 200 ms away. Lags within FineLag are searched every hop, beyond it
+// highest normalised correlation, that correlation, the best one at least
+// 200 ms away, and the best within FineLag. Speech is quasi-periodic at
+// the syllable rate, so a far peak is trusted only when it clearly beats
+// every near one. Lags within FineLag are searched every hop, beyond it
 // up to CoarseLag every third hop, then refined around a coarse winner.
-func (l *LipSync) bestLag(mouth []float64, seen []bool, h0 int) (int, float64, float64) {
+func (l *LipSync) bestLag(mouth []float64, seen []bool, h0 int) (int, float64, float64, float64) {
 	fine, coarse := int(l.cfg.FineLag/l.hop), int(l.cfg.CoarseLag/l.hop)
 	type cand struct {
 		lag int
@@ -256,14 +274,17 @@ func (l *LipSync) bestLag(mouth []float64, seen []bool, h0 int) (int, float64, f
 			}
 		}
 	}
-	rival := math.Inf(-1)
+	rival, near := math.Inf(-1), math.Inf(-1)
 	away := int(200 * time.Millisecond / l.hop)
 	for _, c := range all {
 		if abs(c.lag-best.lag) >= away && c.r > rival {
 			rival = c.r
 		}
+		if abs(c.lag) <= fine && c.r > near {
+			near = c.r
+		}
 	}
-	return best.lag, best.r, rival
+	return best.lag, best.r, rival, near
 }
 
 // ncc is the normalised correlation of mouth[k] with voice[h0+k+lag] over

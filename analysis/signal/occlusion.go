@@ -41,10 +41,10 @@ type OcclusionConfig struct {
 	Window     time.Duration // default 2 s
 	Baseline   time.Duration // default 10 s: the ring's usual change
 	MinQuality float64       // default 0.3
-	EventLo    float64       // default 12 (structure change of the ring above its baseline) starts an event
-	EventHi    float64       // default 25: a clear event
+	EventLo    float64       // default 16 (structure change of the ring above its baseline) starts an event; real head turns reach 15.8
+	EventHi    float64       // default 28: a clear event
 	MinFrames  int           // default 3 event frames
-	MaxMotion  float64       // default 4: head motion (degrees of yaw/pitch, or 1% of the eye distance per 0.3°) above which a ring change is explained by the head moving
+	MaxMotion  float64       // default 12: head motion (degrees of yaw/pitch, or 1% of the eye distance per 0.3°) above which a ring change is explained by the head moving
 	FollowLo   float64       // default 0.25: interior change over ring change below which the face ignored the occluder...
 	FollowHi   float64       // default 0.6: ...and above which it followed it
 }
@@ -53,12 +53,12 @@ func (c OcclusionConfig) withDefaults() OcclusionConfig {
 	orDefault(&c.Window, 2*time.Second)
 	orDefault(&c.Baseline, 10*time.Second)
 	orDefault(&c.MinQuality, 0.3)
-	orDefault(&c.EventLo, 12)
-	orDefault(&c.EventHi, 25)
+	orDefault(&c.EventLo, 16)
+	orDefault(&c.EventHi, 28)
 	if c.MinFrames <= 0 {
 		c.MinFrames = 3
 	}
-	orDefault(&c.MaxMotion, 4)
+	orDefault(&c.MaxMotion, 12)
 	orDefault(&c.FollowLo, 0.25)
 	orDefault(&c.FollowHi, 0.6)
 	return c

@@ -41,13 +41,14 @@ type VirtualCamera struct {
 
 // VirtualCameraConfig tunes VirtualCamera; the zero value means the defaults.
 type VirtualCameraConfig struct {
-	Window  time.Duration // default 3 s
-	DupLo   float64       // default 0.42 of frames repeated
-	DupHi   float64       // default 0.6
-	BeatLo  float64       // default 0.85: the quietest phase at 15% of the mean change (webcams delivering a fractional rate reach 0.81)
-	BeatHi  float64       // default 0.97
-	NoiseLo float64       // default 0.2: noise sigma (gray levels) below which scoring starts
-	NoiseHi float64       // default 0.1: full score
+	Window   time.Duration // default 3 s
+	DupLo    float64       // default 0.42 of frames repeated
+	DupHi    float64       // default 0.6
+	BeatLo   float64       // default 0.85: the quietest phase at 15% of the mean change (webcams delivering a fractional rate reach 0.81)
+	BeatHi   float64       // default 0.97
+	NoiseLo  float64       // default 0.2: noise sigma (gray levels) below which scoring starts
+	NoiseHi  float64       // default 0.1: full score
+	CleanMax float64       // default 0.35: the most a clean image scores alone
 }
 
 func (c VirtualCameraConfig) withDefaults() VirtualCameraConfig {
@@ -58,6 +59,7 @@ func (c VirtualCameraConfig) withDefaults() VirtualCameraConfig {
 	orDefault(&c.BeatHi, 0.97)
 	orDefault(&c.NoiseLo, 0.2)
 	orDefault(&c.NoiseHi, 0.1)
+	orDefault(&c.CleanMax, 0.35)
 	return c
 }
 
@@ -184,7 +186,10 @@ func (v *VirtualCamera) Score(end time.Duration) Score {
 	if clean > 0 {
 		s.Reasons = append(s.Reasons, fmt.Sprintf("the image is cleaner than a webcam sensor gives (noise %.2f gray levels)", floor))
 	}
-	s.Value = 1 - (1-dup)*(1-clean)
+	// A clean image alone is also what a heavily compressed link gives
+	// (benign recompression scores it fully), so it counts for at most
+	// CleanMax on its own; repeats on a beat do not have that excuse.
+	s.Value = 1 - (1-dup)*(1-v.cfg.CleanMax*clean)
 	if v.noteV > 0 {
 		s.Value = 1 - (1-s.Value)*(1-v.noteV)
 		s.Reasons = append(s.Reasons, v.notes...)

@@ -43,6 +43,9 @@ func TestWindowMetrics(t *testing.T) {
 	for _, w := range res.windows {
 		fmt.Printf("%5.1f risk %.2f", w.End.Seconds(), w.Risk)
 		for _, s := range w.Scores {
+			if !s.Valid && os.Getenv("DBG_SIG") == s.Signal {
+				fmt.Printf(" | %s invalid: %v", s.Signal, s.Reasons)
+			}
 			if s.Valid && (os.Getenv("DBG_SIG") == "" || os.Getenv("DBG_SIG") == s.Signal) {
 				fmt.Printf(" | %s %.2f", s.Signal, s.Value)
 				for k, v := range s.Metrics {
