@@ -29,22 +29,30 @@ const (
 const usage = `unmask: find deepfaked and manipulated video in interviews (headless).
 
 Usage:
-  unmask analyze INPUT [--json] [--out DIR] [--detector hog|haar] [--quiet]
-      Analyse a video file (mp4, webm, mkv, avi, anything ffmpeg reads).
+  unmask analyze INPUT [--audio WAV] [--json] [--out DIR] [--detector hog|haar] [--quiet]
+      Analyse a video file (mp4, webm, mkv, avi, anything ffmpeg reads):
+      risk, level and the seven signals with reasons.
+      --audio WAV judge lip-sync against this WAV instead of the input's sound
       --json      print exactly one JSON object on stdout (schema below)
-      --out DIR   write DIR/track.jsonl (one line per frame), DIR/summary.json
-                  and DIR/manifest.json (SHA-256 of each); never overwrites
+      --out DIR   write report.html, report.json, evidence of flagged windows,
+                  track.jsonl, summary.json and manifest.json (SHA-256 of
+                  each); never overwrites
       --detector  full-frame face detector: hog (dlib, default) or haar (OpenCV)
       --quiet     no progress bar or log lines on stderr, only errors
   unmask models [--json]
       Show every model file, where it was found and whether it verifies.
   unmask fixtures OUT [--split tune|test|all] [--seed N] [--segment S] [--limit N] [--clips DIR] [--quiet]
+      Render the labelled evaluation corpus from the real clips.
+  unmask eval CORPUS [--split test|tune|all] [--jobs N] [--results FILE] [--json]
+      Per-family ROC AUC, verdict rates and lip-sync error on a corpus.
+  unmask fit CORPUS | --from-results FILE [--out fusion.json]
+      Fit the fusion weights and thresholds on the tune split.
   unmask version
   unmask help
 
 Output: stdout carries only the result (JSON with --json, a short text
 summary without); logs and a progress bar (when stderr is a terminal) go to
-stderr. The JSON object has "schema": 1 and the fields documented in
+stderr. The JSON object has "schema": 2 and the fields documented in
 docs/CLI.md.
 
 Environment:
