@@ -48,7 +48,7 @@ func (a *Analyzer) measure(gray gocv.Mat, f *analysis.Face, w, h int) {
 	fit := 0.0
 	// A failed pose fit reports an infinite or NaN error: no credit, and
 	// no NaN leaking into the product.
-	if iod := interocular(f.Landmarks); iod > 1 && !math.IsInf(f.Pose.ReprojError, 0) && !math.IsNaN(f.Pose.ReprojError) {
+	if iod := analysis.Interocular(f.Landmarks); iod > 1 && !math.IsInf(f.Pose.ReprojError, 0) && !math.IsNaN(f.Pose.ReprojError) {
 		fit = clamp01(1 - (f.Pose.ReprojError/iod-0.14)/0.16)
 	}
 	exposure := clamp01(math.Min((f.Brightness-30)/30, (235-f.Brightness)/30))
@@ -59,22 +59,6 @@ func (a *Analyzer) measure(gray gocv.Mat, f *analysis.Face, w, h int) {
 	if math.IsNaN(f.Quality) {
 		f.Quality = 0
 	}
-}
-
-// interocular is the distance between the eye centres (points 36-41 and
-// 42-47), the usual scale of a face in landmark units.
-func interocular(p []analysis.Point) float64 {
-	if len(p) != analysis.NumLandmarks {
-		return 0
-	}
-	var lx, ly, rx, ry float64
-	for i := 36; i < 42; i++ {
-		lx += p[i].X
-		ly += p[i].Y
-		rx += p[i+6].X
-		ry += p[i+6].Y
-	}
-	return math.Hypot((rx-lx)/6, (ry-ly)/6)
 }
 
 // haarToDlib maps an OpenCV Haar face box to the box convention of dlib's

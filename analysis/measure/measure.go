@@ -219,7 +219,7 @@ func (m *Measurer) face(img gocv.Mat, p []analysis.Point) (*analysis.FaceMeasure
 	band := math.Max(2, bandFrac*fw)
 	chinY := p[8].Y - float64(roi.Min.Y)
 	neckL, neckR := p[5].X-float64(roi.Min.X), p[11].X-float64(roi.Min.X)
-	iod := math.Hypot(eyeCentre(p, 42).X-eyeCentre(p, 36).X, eyeCentre(p, 42).Y-eyeCentre(p, 36).Y)
+	iod := math.Hypot(analysis.EyeCentre(p, 42).X-analysis.EyeCentre(p, 36).X, analysis.EyeCentre(p, 42).Y-analysis.EyeCentre(p, 36).Y)
 	eyeBoxes := [2]image.Rectangle{eyeBox(p, 36, iod, roi.Min), eyeBox(p, 42, iod, roi.Min)}
 	cx, cy := (minX+maxX)/2-float64(roi.Min.X), (minY+maxY)/2-float64(roi.Min.Y)
 
@@ -310,13 +310,13 @@ func (m *Measurer) face(img gocv.Mat, p []analysis.Point) (*analysis.FaceMeasure
 // align warps this frame's gray image (m.gray) so that the eye and mouth
 // centres land on the canonical crop positions.
 func (m *Measurer) align(p []analysis.Point) ([]uint8, error) {
-	src := [3]analysis.Point{eyeCentre(p, 36), eyeCentre(p, 42), mouthCentre(p)}
+	src := [3]analysis.Point{analysis.EyeCentre(p, 36), analysis.EyeCentre(p, 42), analysis.MouthCentre(p)}
 	dst := [3]analysis.Point{
 		{X: analysis.CropEyeL, Y: analysis.CropEyeY},
 		{X: analysis.CropEyeR, Y: analysis.CropEyeY},
 		{X: analysis.CropSize / 2, Y: analysis.CropMouthY},
 	}
-	a, b, tx, ty, ok := similarity(src[:], dst[:])
+	a, b, tx, ty, ok := analysis.FitSimilarity(src[:], dst[:])
 	if !ok {
 		return nil, errSmallFace
 	}
@@ -335,57 +335,10 @@ func (m *Measurer) align(p []analysis.Point) ([]uint8, error) {
 	return append([]uint8(nil), d...), nil
 }
 
-// similarity fits dst ≈ [a −b; b a]·src + t by least squares (the 2D
-// Umeyama solution without reflection).
-func similarity(src, dst []analysis.Point) (a, b, tx, ty float64, ok bool) {
-	n := float64(len(src))
-	var sx, sy, dx, dy float64
-	for i := range src {
-		sx += src[i].X
-		sy += src[i].Y
-		dx += dst[i].X
-		dy += dst[i].Y
-	}
-	sx, sy, dx, dy = sx/n, sy/n, dx/n, dy/n
-	var num1, num2, den float64
-	for i := range src {
-		x, y := src[i].X-sx, src[i].Y-sy
-		u, v := dst[i].X-dx, dst[i].Y-dy
-		num1 += x*u + y*v
-		num2 += x*v - y*u
-		den += x*x + y*y
-	}
-	if den < 1e-9 {
-		return 0, 0, 0, 0, false
-	}
-	a, b = num1/den, num2/den
-	tx = dx - (a*sx - b*sy)
-	ty = dy - (b*sx + a*sy)
-	return a, b, tx, ty, true
-}
-
-func eyeCentre(p []analysis.Point, from int) analysis.Point {
-	var c analysis.Point
-	for i := from; i < from+6; i++ {
-		c.X += p[i].X / 6
-		c.Y += p[i].Y / 6
-	}
-	return c
-}
-
-func mouthCentre(p []analysis.Point) analysis.Point {
-	var c analysis.Point
-	for i := 48; i < 60; i++ {
-		c.X += p[i].X / 12
-		c.Y += p[i].Y / 12
-	}
-	return c
-}
-
 // eyeBox is the box around one eye's six points grown by a third of the
 // interocular distance: lids, lashes and glasses rims.
 func eyeBox(p []analysis.Point, from int, iod float64, origin image.Point) image.Rectangle {
-	c := eyeCentre(p, from)
+	c := analysis.EyeCentre(p, from)
 	r := iod * 0.35
 	return image.Rect(int(c.X-r), int(c.Y-r*0.7), int(c.X+r), int(c.Y+r*0.7)).Sub(origin)
 }

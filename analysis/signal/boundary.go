@@ -141,22 +141,13 @@ func (b *Boundary) Score(end time.Duration) Score {
 	s.Metrics["blocks"] = block
 	eyes := col(func(x boundSample) float64 { return x.eyes })
 	s.Metrics["eye_sharpness"] = eyes
-	parts := []struct {
-		v    float64
-		text string
-	}{
+	s.addParts([]part{
 		{ramp(soft, b.cfg.SoftLo, b.cfg.SoftHi), fmt.Sprintf("the face is much softer than its edge and surroundings (%.1fx less detail)", math.Exp(soft))},
 		{ramp(clean, b.cfg.CleanLo, b.cfg.CleanHi), fmt.Sprintf("the face has less noise and grain than the scene around it (%.1fx cleaner)", math.Exp(clean))},
 		{ramp(seam, b.cfg.SeamLo, b.cfg.SeamHi), "a colour step runs along the face outline"},
 		{ramp(block, b.cfg.BlockLo, b.cfg.BlockHi), "compression blocks stop at the face outline"},
 		{ramp(-eyes, -b.cfg.EyesLo, -b.cfg.EyesHi), fmt.Sprintf("the eyes have lost their fine detail (only %.1fx the detail of the cheeks; real eyes, lashes and glasses rims are the sharpest part of a face)", math.Exp(eyes))},
-	}
-	for _, p := range parts {
-		if p.v > 0 {
-			s.Reasons = append(s.Reasons, p.text)
-		}
-		s.Value = math.Max(s.Value, p.v)
-	}
+	})
 	if s.Value > 0 {
 		s.Reasons = append(s.Reasons, "look closely at the jaw line and hairline; ask the candidate to move closer to the camera")
 	} else {

@@ -87,8 +87,8 @@ func (o *Occlusion) Observe(r analysis.FrameResult) error {
 	smp := occSample{index: r.Index, face: r.HasFace()}
 	if usable(r, o.cfg.MinQuality) && len(r.Measures.Face.Crop) == analysis.CropSize*analysis.CropSize {
 		crop := r.Measures.Face.Crop
-		c := centroid(r.Face.Landmarks)
-		iod := math.Max(1, interocular(r.Face.Landmarks))
+		c := analysis.Centroid(r.Face.Landmarks)
+		iod := math.Max(1, analysis.Interocular(r.Face.Landmarks))
 		now := [3]float64{r.Face.Pose.Yaw, r.Face.Pose.Pitch, 0}
 		if o.hasP {
 			smp.motion = math.Abs(now[0]-o.pose[0]) + math.Abs(now[1]-o.pose[1]) +

@@ -164,17 +164,19 @@ func faceRegion(r analysis.FrameResult, grow float64) image.Rectangle {
 	return image.Rect(b.Min.X-dx, b.Min.Y-dy, b.Max.X+dx, b.Max.Y+dy).Intersect(image.Rect(0, 0, r.Width, r.Height))
 }
 
-// interocular is the distance between the eye centres.
-func interocular(p []analysis.Point) float64 {
-	l, r := eyeCentre(p, 36), eyeCentre(p, 42)
-	return math.Hypot(r.X-l.X, r.Y-l.Y)
+// part is one component of a signal with its reason.
+type part struct {
+	v    float64
+	text string
 }
 
-func eyeCentre(p []analysis.Point, from int) analysis.Point {
-	var c analysis.Point
-	for i := from; i < from+6; i++ {
-		c.X += p[i].X / 6
-		c.Y += p[i].Y / 6
+// addParts scores s as its strongest part and gives the reason of every
+// part that scored.
+func (s *Score) addParts(parts []part) {
+	for _, p := range parts {
+		if p.v > 0 {
+			s.Reasons = append(s.Reasons, p.text)
+		}
+		s.Value = math.Max(s.Value, p.v)
 	}
-	return c
 }

@@ -95,7 +95,7 @@ func (t *Temporal) Observe(r analysis.FrameResult) error {
 		f := r.Measures.Face
 		smp.ok = true
 		copy(smp.pts[:], r.Face.Landmarks)
-		smp.iod = interocular(r.Face.Landmarks)
+		smp.iod = analysis.Interocular(r.Face.Landmarks)
 		smp.inL = f.Regions[analysis.RegionInterior].Lab[0]
 		smp.outL = f.Regions[analysis.RegionOuter].Lab[0]
 		smp.crop = f.Crop
@@ -127,7 +127,7 @@ func (t *Temporal) Score(end time.Duration) Score {
 		if !a.ok || !b.ok || !c.ok || b.iod < 1 {
 			continue
 		}
-		ca, cb, cc := centroid(a.pts[:]), centroid(b.pts[:]), centroid(c.pts[:])
+		ca, cb, cc := analysis.Centroid(a.pts[:]), analysis.Centroid(b.pts[:]), analysis.Centroid(c.pts[:])
 		hf := math.Hypot(cb.X-(ca.X+cc.X)/2, cb.Y-(ca.Y+cc.Y)/2) / b.iod
 		ra, rb, rc := roll(a.pts[:]), roll(b.pts[:]), roll(c.pts[:])
 		hf = math.Hypot(hf, (rb-(ra+rc)/2)*0.5) // half an IOD per radian of roll
@@ -158,21 +158,12 @@ func (t *Temporal) Score(end time.Duration) Score {
 	s.Metrics["nonrigid"] = orZero(mNon)
 	s.Metrics["flicker"] = mFlick
 	s.Metrics["snap"] = snap
-	parts := []struct {
-		v    float64
-		text string
-	}{
+	s.addParts([]part{
 		{ramp(mJit, t.cfg.JitterLo, t.cfg.JitterHi), fmt.Sprintf("the face shivers against the head from frame to frame (%.1f%% of the eye distance per frame, typical for a live face is under %.1f%%)", 100*mJit, 100*t.cfg.JitterLo)},
 		{ramp(mNon, t.cfg.NonrigidLo, t.cfg.NonrigidHi), fmt.Sprintf("the face shape wobbles frame to frame beyond head motion (%.1f%% of the eye distance)", 100*mNon)},
 		{ramp(mFlick, t.cfg.FlickerLo, t.cfg.FlickerHi), fmt.Sprintf("the face brightness flickers while the scene does not (%.1f L units per frame)", mFlick)},
 		{ramp(snap, t.cfg.SnapLo, t.cfg.SnapHi), fmt.Sprintf("the face changes abruptly for a moment (%.0f times the usual frame-to-frame change): a swapper can flick back to the real face", snap)},
-	}
-	for _, p := range parts {
-		if p.v > 0 {
-			s.Reasons = append(s.Reasons, p.text)
-		}
-		s.Value = math.Max(s.Value, p.v)
-	}
+	})
 	if s.Value > 0 {
 		s.Reasons = append(s.Reasons, "ask the candidate to turn their head quickly from side to side")
 	} else {
@@ -192,19 +183,9 @@ func orZero(x float64) float64 {
 	return x
 }
 
-func centroid(p []analysis.Point) analysis.Point {
-	var c analysis.Point
-	for _, q := range p {
-		c.X += q.X
-		c.Y += q.Y
-	}
-	n := float64(len(p))
-	return analysis.Point{X: c.X / n, Y: c.Y / n}
-}
-
 // roll is the angle of the line between the eye centres, in radians.
 func roll(p []analysis.Point) float64 {
-	l, r := eyeCentre(p, 36), eyeCentre(p, 42)
+	l, r := analysis.EyeCentre(p, 36), analysis.EyeCentre(p, 42)
 	return math.Atan2(r.Y-l.Y, r.X-l.X)
 }
 
@@ -219,7 +200,7 @@ func residual(v []tempSample) float64 {
 		}
 	}
 	mid := v[len(v)/2]
-	a, b, tx, ty, ok := fitSimilarity(mid.pts[:], mean[:])
+	a, b, tx, ty, ok := analysis.FitSimilarity(mid.pts[:], mean[:])
 	if !ok || mid.iod < 1 {
 		return math.NaN()
 	}
@@ -229,28 +210,6 @@ func residual(v []tempSample) float64 {
 		ss += (x-mean[i].X)*(x-mean[i].X) + (y-mean[i].Y)*(y-mean[i].Y)
 	}
 	return math.Sqrt(ss/float64(len(mid.pts))) / mid.iod
-}
-
-// fitSimilarity fits dst ≈ [a −b; b a]·src + t by least squares.
-func fitSimilarity(src, dst []analysis.Point) (a, b, tx, ty float64, ok bool) {
-	n := float64(len(src))
-	var sx, sy, dx, dy float64
-	for i := range src {
-		sx, sy, dx, dy = sx+src[i].X, sy+src[i].Y, dx+dst[i].X, dy+dst[i].Y
-	}
-	sx, sy, dx, dy = sx/n, sy/n, dx/n, dy/n
-	var n1, n2, den float64
-	for i := range src {
-		x, y, u, w := src[i].X-sx, src[i].Y-sy, dst[i].X-dx, dst[i].Y-dy
-		n1 += x*u + y*w
-		n2 += x*w - y*u
-		den += x*x + y*y
-	}
-	if den < 1e-9 {
-		return 0, 0, 0, 0, false
-	}
-	a, b = n1/den, n2/den
-	return a, b, dx - (a*sx - b*sy), dy - (b*sx + a*sy), true
 }
 
 // cropJump is how far the middle aligned crop is from the mean of its

@@ -101,7 +101,7 @@ func (v *VirtualCamera) Observe(r analysis.FrameResult) error {
 	p := r.Face.Landmarks
 	if len(p) == analysis.NumLandmarks {
 		if len(v.prev) == len(p) && v.prevI == r.Index-1 {
-			if iod := interocular(p); iod > 1 {
+			if iod := analysis.Interocular(p); iod > 1 {
 				var d float64
 				for i := range p {
 					d += math.Hypot(p[i].X-v.prev[i].X, p[i].Y-v.prev[i].Y)

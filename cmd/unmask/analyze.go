@@ -44,17 +44,9 @@ func parseAnalyze(args []string, stderr io.Writer) (analyzeOpts, error) {
 	fs.StringVar(&o.audio, "audio", "", "judge lip-sync against this WAV instead of the input's own sound")
 	fs.StringVar(&o.detector, "detector", "hog", "face detector: hog or haar")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress or logs on stderr")
-	// Accept flags before and after INPUT, as users type them both ways.
-	var rest []string
-	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			return o, err
-		}
-		args = fs.Args()
-		if len(args) > 0 {
-			rest = append(rest, args[0])
-			args = args[1:]
-		}
+	rest, err := parseInterleaved(fs, args)
+	if err != nil {
+		return o, err
 	}
 	if len(rest) != 1 {
 		return o, fmt.Errorf("analyze needs exactly one INPUT, got %d", len(rest))
@@ -64,6 +56,23 @@ func parseAnalyze(args []string, stderr io.Writer) (analyzeOpts, error) {
 	}
 	o.input = rest[0]
 	return o, nil
+}
+
+// parseInterleaved parses flags before and after the positional
+// arguments, as users type them both ways, and returns the positionals.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) > 0 {
+			rest = append(rest, args[0])
+			args = args[1:]
+		}
+	}
+	return rest, nil
 }
 
 func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) int {

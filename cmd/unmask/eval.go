@@ -88,16 +88,9 @@ func parseEval(name string, args []string, stderr io.Writer) (evalOpts, error) {
 	fs.StringVar(&o.results, "results", "", "also write per-clip results as JSON lines to this file")
 	fs.BoolVar(&o.asJSON, "json", false, "print one JSON object on stdout")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress on stderr")
-	var rest []string
-	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			return o, err
-		}
-		args = fs.Args()
-		if len(args) > 0 {
-			rest = append(rest, args[0])
-			args = args[1:]
-		}
+	rest, err := parseInterleaved(fs, args)
+	if err != nil {
+		return o, err
 	}
 	if len(rest) != 1 {
 		return o, fmt.Errorf("%s needs exactly one CORPUS directory, got %d", name, len(rest))

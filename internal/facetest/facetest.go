@@ -87,17 +87,9 @@ func TrackFile(tb testing.TB, path string, until time.Duration, fn func(analysis
 }
 
 // Track runs a real clip through the real pipeline, pixel statistics
-// included, and hands every result
-// to fn, stopping after media time until (0: the whole clip).
+// included, and hands every result to fn, stopping after media time until
+// (0: the whole clip).
 func Track(tb testing.TB, clip string, until time.Duration, fn func(analysis.FrameResult)) {
 	tb.Helper()
-	if _, err := pipeline.Run(context.Background(), OpenClip(tb, clip), Analyzer(tb), func(r analysis.FrameResult) error {
-		if until > 0 && r.Time > until {
-			return errEnough
-		}
-		fn(r)
-		return nil
-	}, pipeline.Options{Measure: true}); err != nil && !errors.Is(err, errEnough) {
-		tb.Fatal(err)
-	}
+	TrackFile(tb, clips.Path(tb, clip), until, fn)
 }
