@@ -166,3 +166,29 @@ func TestTimeline(t *testing.T) {
 		t.Errorf("a signal never run: %+v", pk)
 	}
 }
+
+// FuzzParseParams: any bytes either parse into parameters that pass Check
+// and fuse without NaN, or fail with ErrParams.
+func FuzzParseParams(f *testing.F) {
+	b, _ := models.Default().Bytes(models.Fusion)
+	f.Add(b)
+	f.Add([]byte(`{"schema":1,"weights":{"a":0.5},"medium":0.3,"high":0.6}`))
+	f.Add([]byte(`{"schema":1,"weights":{"a":NaN},"medium":0.3,"high":0.6}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := fuse.ParseParams(b)
+		if err != nil {
+			if !errors.Is(err, fuse.ErrParams) {
+				t.Fatalf("error %v does not wrap ErrParams", err)
+			}
+			return
+		}
+		var scores []signal.Score
+		for name := range p.Weights {
+			scores = append(scores, signal.Score{Signal: name, Value: 1, Valid: true})
+		}
+		w := fuse.Fuse(p, scores)
+		if math.IsNaN(w.Risk) || w.Risk < 0 || w.Risk > 1 {
+			t.Fatalf("risk %v from %s", w.Risk, b)
+		}
+	})
+}
