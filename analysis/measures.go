@@ -32,9 +32,6 @@ type RegionStats struct {
 	// Block is the mean absolute step across the 8-pixel grid of block
 	// codecs over the mean step elsewhere; 1 means no visible blocks.
 	Block float64
-	// Skin is the fraction of skin-coloured pixels (YCrCb box of Chai and
-	// Ngan 1999).
-	Skin float64
 }
 
 // FaceMeasures are pixel statistics of the face and its surroundings.
@@ -67,8 +64,8 @@ const ChangeLevel = 6
 // Measures are per-frame pixel statistics computed once for all signals,
 // so that signals keep plain values between frames and never hold images.
 type Measures struct {
-	// Lab and BGR are the mean colour of the whole frame.
-	Lab, BGR [3]float64
+	// BGR is the mean colour of the whole frame.
+	BGR [3]float64
 	// Noise is the sensor noise sigma of the gray frame (Immerkær, "Fast
 	// noise variance estimation", CVIU 1996).
 	Noise float64
@@ -79,9 +76,6 @@ type Measures struct {
 	// than ChangeLevel since the previous frame; -1 on the first frame.
 	// Codec residue of a re-encoded repeat stays under it, motion does not.
 	Changed float64
-	// Thumb is the frame in gray, ThumbW x ThumbH.
-	Thumb          []uint8
-	ThumbW, ThumbH int
 	// Face is nil when the frame has no face with landmarks.
 	Face *FaceMeasures
 }

@@ -3,7 +3,7 @@
 // noise and codec blockiness inside the face outline, on bands either
 // side of it and in the scene around it; light direction on the face and
 // on the scene; a face-aligned gray crop; and whole-frame noise, change
-// and a thumbnail.
+// and mean colour.
 //
 // Measuring once per frame lets every signal keep plain Go values between
 // frames and never hold a Mat. A Measurer owns its scratch images and the

@@ -15,11 +15,11 @@ import (
 // ErrClosed is returned by Measure after Close.
 var ErrClosed = errors.New("measure: measurer is closed")
 
-// Thumbnail size: small enough to keep a minute of history per frame
-// source, large enough to see a static overlay of a tenth of the frame.
+// The frame's mean colour is taken on a 32x24 area-averaged copy: the same
+// mean at a fraction of the cost.
 const (
-	thumbW = 32
-	thumbH = 24
+	smallW = 32
+	smallH = 24
 )
 
 // Band widths as fractions of the face width (jaw span): the seam of a
@@ -37,8 +37,7 @@ const (
 // concurrent use; one per stream. Close is idempotent.
 type Measurer struct {
 	gray, prev, diff, noise    gocv.Mat
-	changed                    gocv.Mat
-	small, smallLab, smallGray gocv.Mat
+	changed, small             gocv.Mat
 	bgr, lab, rgray, lap, med  gocv.Mat
 	mask, inv, inDist, outDist gocv.Mat
 	dtLabels, crop, affine     gocv.Mat
@@ -50,8 +49,8 @@ type Measurer struct {
 func New() *Measurer {
 	m := &Measurer{
 		gray: gocv.NewMat(), prev: gocv.NewMat(), diff: gocv.NewMat(), noise: gocv.NewMat(), changed: gocv.NewMat(),
-		small: gocv.NewMat(), smallLab: gocv.NewMat(), smallGray: gocv.NewMat(),
-		bgr: gocv.NewMat(), lab: gocv.NewMat(), rgray: gocv.NewMat(), lap: gocv.NewMat(), med: gocv.NewMat(),
+		small: gocv.NewMat(),
+		bgr:   gocv.NewMat(), lab: gocv.NewMat(), rgray: gocv.NewMat(), lap: gocv.NewMat(), med: gocv.NewMat(),
 		mask: gocv.NewMat(), inv: gocv.NewMat(), inDist: gocv.NewMat(), outDist: gocv.NewMat(),
 		dtLabels: gocv.NewMat(), crop: gocv.NewMat(),
 		affine: gocv.NewMatWithSize(2, 3, gocv.MatTypeCV64F),
@@ -72,7 +71,7 @@ func (m *Measurer) Close() error {
 		return nil
 	}
 	m.closed = true
-	for _, x := range []*gocv.Mat{&m.gray, &m.prev, &m.diff, &m.noise, &m.changed, &m.small, &m.smallLab, &m.smallGray,
+	for _, x := range []*gocv.Mat{&m.gray, &m.prev, &m.diff, &m.noise, &m.changed, &m.small,
 		&m.bgr, &m.lab, &m.rgray, &m.lap, &m.med, &m.mask, &m.inv, &m.inDist, &m.outDist,
 		&m.dtLabels, &m.crop, &m.affine, &m.kernel} {
 		x.Close()
@@ -93,7 +92,7 @@ func (m *Measurer) Measure(img gocv.Mat, r analysis.FrameResult) (*analysis.Meas
 	if err := analysis.ValidateBGR(img); err != nil {
 		return nil, err
 	}
-	out := &analysis.Measures{Diff: -1, Changed: -1, ThumbW: thumbW, ThumbH: thumbH}
+	out := &analysis.Measures{Diff: -1, Changed: -1}
 	gocv.CvtColor(img, &m.gray, gocv.ColorBGRToGray)
 	w, h := m.gray.Cols(), m.gray.Rows()
 
@@ -110,17 +109,9 @@ func (m *Measurer) Measure(img gocv.Mat, r analysis.FrameResult) (*analysis.Meas
 		out.Changed = float64(gocv.CountNonZero(m.changed)) / float64(w*h)
 	}
 
-	gocv.Resize(img, &m.small, image.Pt(thumbW, thumbH), 0, 0, gocv.InterpolationArea)
-	gocv.CvtColor(m.small, &m.smallLab, gocv.ColorBGRToLab)
-	gocv.CvtColor(m.small, &m.smallGray, gocv.ColorBGRToGray)
-	if lab, err := m.smallLab.DataPtrUint8(); err == nil {
-		out.Lab = meanLab(lab)
-	}
+	gocv.Resize(img, &m.small, image.Pt(smallW, smallH), 0, 0, gocv.InterpolationArea)
 	if bgr, err := m.small.DataPtrUint8(); err == nil {
-		out.BGR = meanLab(bgr) // the same per-channel mean
-	}
-	if g, err := m.smallGray.DataPtrUint8(); err == nil {
-		out.Thumb = append([]uint8(nil), g...)
+		out.BGR = channelMeans(bgr)
 	}
 
 	if r.HasFace() && len(r.Face.Landmarks) == analysis.NumLandmarks {
@@ -135,8 +126,8 @@ func (m *Measurer) Measure(img gocv.Mat, r analysis.FrameResult) (*analysis.Meas
 	return out, nil
 }
 
-// meanLab is the per-channel mean of an interleaved 3-channel image.
-func meanLab(p []uint8) [3]float64 {
+// channelMeans is the per-channel mean of an interleaved 3-channel image.
+func channelMeans(p []uint8) [3]float64 {
 	var s [3]float64
 	n := len(p) / 3
 	for i := 0; i < n; i++ {
@@ -266,7 +257,6 @@ func (m *Measurer) face(img gocv.Mat, p []analysis.Point) (*analysis.FaceMeasure
 				vStep = math.Abs(float64(gray[i+rw]) - float64(g))
 			}
 			hGrid, vGrid := (ox+x)%8 == 7, (oy+y)%8 == 7
-			skin := isSkin(bgr[3*i], bgr[3*i+1], bgr[3*i+2])
 			for _, rg := range [2]int{region, eye} {
 				if rg < 0 {
 					continue
@@ -284,9 +274,6 @@ func (m *Measurer) face(img gocv.Mat, p []analysis.Point) (*analysis.FaceMeasure
 				a.res += res
 				a.step(hStep, hGrid)
 				a.step(vStep, vGrid)
-				if skin {
-					a.skin++
-				}
 			}
 			u, v := (float64(x)-cx)/fw, (float64(y)-cy)/fw
 			switch region {
@@ -343,21 +330,12 @@ func eyeBox(p []analysis.Point, from int, iod float64, origin image.Point) image
 	return image.Rect(int(c.X-r), int(c.Y-r*0.7), int(c.X+r), int(c.Y+r*0.7)).Sub(origin)
 }
 
-// isSkin is the YCrCb skin box of Chai and Ngan (1999): Cr 133-173,
-// Cb 77-127; wide enough for most skin tones under office light.
-func isSkin(b, g, r uint8) bool {
-	R, G, B := float64(r), float64(g), float64(b)
-	cr := 128 + 0.5*R - 0.4187*G - 0.0813*B
-	cb := 128 - 0.1687*R - 0.3313*G + 0.5*B
-	return cr >= 133 && cr <= 173 && cb >= 77 && cb <= 127
-}
-
 type regionAcc struct {
-	n                 int
-	lab, bgr          [3]float64
-	lap, lap2, res    float64
-	grid, off         float64
-	gridN, offN, skin int
+	n              int
+	lab, bgr       [3]float64
+	lap, lap2, res float64
+	grid, off      float64
+	gridN, offN    int
 }
 
 func (a *regionAcc) step(s float64, onGrid bool) {
@@ -389,7 +367,6 @@ func (a *regionAcc) stats() analysis.RegionStats {
 	if a.gridN > 0 && a.offN > 0 && a.off > 0 {
 		s.Block = (a.grid / float64(a.gridN)) / (a.off / float64(a.offN))
 	}
-	s.Skin = float64(a.skin) / n
 	return s
 }
 

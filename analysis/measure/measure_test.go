@@ -48,8 +48,11 @@ func TestRealClipMeasures(t *testing.T) {
 		if m == nil {
 			t.Fatalf("frame %d: no measures", r.Index)
 		}
-		if len(m.Thumb) != m.ThumbW*m.ThumbH || m.ThumbW == 0 {
-			t.Fatalf("frame %d: thumbnail %d bytes for %dx%d", r.Index, len(m.Thumb), m.ThumbW, m.ThumbH)
+		if b := m.BGR; b[0] < 1 || b[1] < 1 || b[2] < 1 {
+			t.Fatalf("frame %d: mean colour %v of a lit scene", r.Index, b)
+		}
+		if r.Index > 0 && (m.Changed < 0 || m.Changed > 1) {
+			t.Fatalf("frame %d: changed share %v", r.Index, m.Changed)
 		}
 		if r.Index > 0 && m.Diff < 0 {
 			t.Fatalf("frame %d: no difference to the previous frame", r.Index)

@@ -2,7 +2,6 @@ package signal_test
 
 import (
 	"fmt"
-	"math"
 	"os"
 	"sort"
 	"testing"
@@ -53,36 +52,4 @@ func TestDumpWindows(t *testing.T) {
 			fmt.Printf("%-16s %-34s n=%4d p1=%8.3f p50=%8.3f p95=%8.3f p99=%8.3f max=%8.3f\n", clip, k, len(v), q(0.01), q(0.5), q(0.95), q(0.99), v[len(v)-1])
 		}
 	}
-}
-
-func TestDumpMoves(t *testing.T) {
-	path := os.Getenv("UNMASK_DUMP_MOVES")
-	if path == "" {
-		t.Skip()
-	}
-	var prev []analysis.Point
-	var moves, changed []float64
-	facetest.TrackFile(t, path, 0, func(r analysis.FrameResult) {
-		if r.Measures != nil && r.Measures.Changed >= 0 {
-			changed = append(changed, r.Measures.Changed)
-		}
-		if r.HasFace() {
-			p := r.Face.Landmarks
-			if prev != nil {
-				var d float64
-				for i := range p {
-					d += math.Hypot(p[i].X-prev[i].X, p[i].Y-prev[i].Y)
-				}
-				moves = append(moves, d/68)
-			}
-			prev = append([]analysis.Point(nil), p...)
-		}
-	})
-	for i, m := range changed[:60] {
-		fmt.Printf("%d:%.3f ", i+1, m)
-	}
-	fmt.Println()
-	moves = changed
-	sort.Float64s(moves)
-	fmt.Printf("p1 %.4f p5 %.4f p10 %.4f p50 %.4f\n", moves[len(moves)/100], moves[len(moves)/20], moves[len(moves)/10], moves[len(moves)/2])
 }

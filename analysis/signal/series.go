@@ -113,30 +113,6 @@ func maskedNCC(a []uint8, b []float32, mask []bool) float64 {
 	return (sab - sa*sb/n) / den
 }
 
-// maskedMAD is the mean absolute difference of a and b over mask after
-// removing the mean difference (a global brightness change is not a
-// change of content).
-func maskedMAD(a []uint8, b []float32, mask []bool) float64 {
-	var mean, n float64
-	for i, m := range mask {
-		if m && i < len(a) && i < len(b) {
-			mean += float64(a[i]) - float64(b[i])
-			n++
-		}
-	}
-	if n == 0 {
-		return math.NaN()
-	}
-	mean /= n
-	var s float64
-	for i, m := range mask {
-		if m && i < len(a) && i < len(b) {
-			s += math.Abs(float64(a[i]) - float64(b[i]) - mean)
-		}
-	}
-	return s / n
-}
-
 // blend moves the running reference ref toward crop by alpha (a first
 // order low-pass); an empty ref starts at crop.
 func blend(ref []float32, crop []uint8, alpha float32) []float32 {

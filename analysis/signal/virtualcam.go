@@ -33,8 +33,6 @@ import (
 type VirtualCamera struct {
 	cfg   VirtualCameraConfig
 	s     series[vcSample]
-	prev  []analysis.Point
-	prevI int
 	notes []string
 	noteV float64
 }
@@ -96,22 +94,8 @@ func (v *VirtualCamera) Observe(r analysis.FrameResult) error {
 	if r.Measures == nil || !r.HasFace() {
 		return nil
 	}
-	smp := vcSample{index: r.Index, diff: r.Measures.Diff, changed: r.Measures.Changed, noise: r.Measures.Noise, move: -1,
+	smp := vcSample{index: r.Index, diff: r.Measures.Diff, changed: r.Measures.Changed, noise: r.Measures.Noise,
 		region: image.Rect(0, 0, r.Width, r.Height)}
-	p := r.Face.Landmarks
-	if len(p) == analysis.NumLandmarks {
-		if len(v.prev) == len(p) && v.prevI == r.Index-1 {
-			if iod := analysis.Interocular(p); iod > 1 {
-				var d float64
-				for i := range p {
-					d += math.Hypot(p[i].X-v.prev[i].X, p[i].Y-v.prev[i].Y)
-				}
-				smp.move = d / float64(len(p)) / iod
-			}
-		}
-		v.prev = append(v.prev[:0], p...)
-		v.prevI = r.Index
-	}
 	v.s.add(r.Time, smp)
 	return nil
 }

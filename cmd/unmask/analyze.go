@@ -185,8 +185,8 @@ func analyze(ctx context.Context, o analyzeOpts, stderr io.Writer, log *slog.Log
 	}
 	log.Info("analysing", "input", info.Path, "size", fmt.Sprintf("%dx%d", info.Width, info.Height),
 		"fps", info.FPS, "duration", info.Duration.Round(time.Millisecond))
-	eng, err := runEngine(ctx, src, fm, engineOpts{input: o.input, audio: o.audio, detector: o.detector,
-		params: params, log: log, onFrame: onFrame})
+	eng, err := runEngine(ctx, src, fm, engineOpts{audio: o.audio, detector: o.detector,
+		params: params, onFrame: onFrame})
 	bar.done()
 	if err != nil {
 		return nil, err

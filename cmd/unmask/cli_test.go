@@ -126,7 +126,7 @@ func TestBadInputs(t *testing.T) {
 
 	tests := []struct {
 		name, input, want string
-		code             int
+		code              int
 	}{
 		{"missing file", filepath.Join(dir, "nope.mp4"), "no such file", exitInput},
 		{"empty file", empty, "empty", exitInput},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"math"
 	"os"
 	"time"
@@ -47,11 +46,9 @@ func loadFusion(reg *models.Registry) (fuse.Params, error) {
 
 // engineOpts is one analysis of one input.
 type engineOpts struct {
-	input    string
 	audio    string // a WAV to use instead of the input's own sound
 	detector string
 	params   fuse.Params
-	log      *slog.Logger
 	// onFrame sees every result after the signals (track file, progress).
 	onFrame func(analysis.FrameResult) error
 }

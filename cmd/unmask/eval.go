@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
@@ -153,7 +152,6 @@ func evaluate(ctx context.Context, o evalOpts, params fuse.Params, stderr io.Wri
 		return nil, fail(exitModels, err)
 	}
 	defer fm.Close()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 
 	results := make([]clipResult, len(clips))
 	errs := make([]error, len(clips))
@@ -171,7 +169,7 @@ func evaluate(ctx context.Context, o evalOpts, params fuse.Params, stderr io.Wri
 				errs[i] = ctx.Err()
 				return
 			}
-			results[i], errs[i] = evalClip(ctx, o.corpus, cl, fm, params, log)
+			results[i], errs[i] = evalClip(ctx, o.corpus, cl, fm, params)
 			mu.Lock()
 			done++
 			if !o.quiet && errs[i] == nil {
@@ -196,7 +194,7 @@ func evaluate(ctx context.Context, o evalOpts, params fuse.Params, stderr io.Wri
 	return results, nil
 }
 
-func evalClip(ctx context.Context, dir string, cl corpusClip, fm *face.Models, params fuse.Params, log *slog.Logger) (clipResult, error) {
+func evalClip(ctx context.Context, dir string, cl corpusClip, fm *face.Models, params fuse.Params) (clipResult, error) {
 	t0 := time.Now()
 	src, err := video.OpenFile(ctx, filepath.Join(dir, cl.Video))
 	if err != nil {
@@ -207,7 +205,7 @@ func evalClip(ctx context.Context, dir string, cl corpusClip, fm *face.Models, p
 	if cl.Audio != "" {
 		wav = filepath.Join(dir, cl.Audio)
 	}
-	res, err := runEngine(ctx, src, fm, engineOpts{input: cl.Video, audio: wav, detector: "hog", params: params, log: log})
+	res, err := runEngine(ctx, src, fm, engineOpts{audio: wav, detector: "hog", params: params})
 	if err != nil {
 		return clipResult{}, fmt.Errorf("clip %s: %w", cl.ID, err)
 	}
@@ -315,8 +313,8 @@ type evalReport struct {
 }
 
 type rate struct {
-	N     int `json:"n"`
-	Of    int `json:"of"`
+	N  int `json:"n"`
+	Of int `json:"of"`
 }
 
 type familyReport struct {

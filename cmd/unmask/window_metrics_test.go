@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"testing"
 
@@ -36,7 +34,7 @@ func TestWindowMetrics(t *testing.T) {
 			fmt.Printf("%d diff %.3f noise %.3f\n", r.Index, r.Measures.Diff, r.Measures.Noise)
 		}
 		return nil
-	}, audio: os.Getenv("DBG_AUDIO"), detector: "hog", params: p, log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	}, audio: os.Getenv("DBG_AUDIO"), detector: "hog", params: p})
 	if err != nil {
 		t.Fatal(err)
 	}
