@@ -9,11 +9,15 @@ set -euo pipefail
 build_pkgs=(build-essential pkg-config git ca-certificates)
 # OpenCV 4.6 (gocv v0.32.0), its Haar/LBP cascades, and dlib with the 68-point model.
 vision_pkgs=(libopencv-dev opencv-data libdlib-dev libdlib-data libblas-dev liblapack-dev)
-# Probing and demuxing recordings.
-media_pkgs=(ffmpeg)
+# Probing and demuxing recordings; libvpx decodes live VP8 calls
+# (ingest/vp8), libavcodec and libswscale live H.264 calls (ingest/h264).
+media_pkgs=(ffmpeg libvpx-dev libavcodec-dev libavutil-dev libswscale-dev)
 # Test-only audio tools for analysis/audio: espeak-ng synthesises real speech
 # and sox converts it to other rates, channel counts and sample formats.
 audio_test_pkgs=(espeak-ng sox)
+# Test-only: a real browser as the candidate's WebRTC peer (fake camera and
+# microphone) in the ingest tests.
+browser_test_pkgs=(chromium)
 # Wails v2 desktop window (GTK 3 + WebKitGTK); Xvfb, xauth, xwininfo (x11-utils)
 # and ImageMagick for the window test (build/window-test.sh).
 # fonts-dejavu-core: the window test reads rendered text; GTK pulls it in
@@ -57,7 +61,7 @@ apt_update() {
 have_candidate() { local out; out=$(apt-cache policy "$1" 2>/dev/null || true); [[ $out == *"Candidate: "[0-9]* ]]; }
 installed() { local out; out=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true); [[ $out == "install ok installed" ]]; }
 
-wanted=("${build_pkgs[@]}" "${vision_pkgs[@]}" "${media_pkgs[@]}" "${audio_test_pkgs[@]}" "${desktop_pkgs[@]}")
+wanted=("${build_pkgs[@]}" "${vision_pkgs[@]}" "${media_pkgs[@]}" "${audio_test_pkgs[@]}" "${browser_test_pkgs[@]}" "${desktop_pkgs[@]}")
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   wanted+=("${node_pkgs[@]}")
 fi
@@ -66,6 +70,10 @@ missing=()
 for p in "${wanted[@]}" "$webkit_pkg"; do
   installed "$p" || missing+=("$p")
 done
+# Accept an installed chromium-browser (Ubuntu) in place of chromium.
+if [[ " ${missing[*]} " == *" chromium "* ]] && installed chromium-browser; then
+  missing=("${missing[@]/chromium}")
+fi
 # Accept an installed 4.1 in place of 4.0.
 if [[ " ${missing[*]} " == *" $webkit_pkg "* ]] && installed libwebkit2gtk-4.1-dev; then
   missing=("${missing[@]/$webkit_pkg}")
@@ -75,6 +83,10 @@ if [[ -n "${missing[*]// /}" ]]; then
   apt_update
   if [[ " ${missing[*]} " == *" $webkit_pkg "* ]] && ! have_candidate "$webkit_pkg"; then
     missing=("${missing[@]/$webkit_pkg/libwebkit2gtk-4.1-dev}")
+  fi
+  # Ubuntu names the browser chromium-browser (a snap wrapper).
+  if [[ " ${missing[*]} " == *" chromium "* ]] && ! have_candidate chromium; then
+    missing=("${missing[@]/chromium/chromium-browser}")
   fi
   # shellcheck disable=SC2206
   pkgs=(${missing[@]})
