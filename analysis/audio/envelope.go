@@ -41,39 +41,61 @@ const (
 // any rate (the low-pass edge is lowered below Nyquist if needed) and does
 // not retain p.
 func Envelope(p PCM, hop time.Duration) []float64 {
-	if hop <= 0 {
-		hop = DefaultHop
-	}
 	if p.Rate <= 0 {
 		return nil
 	}
-	hs := int(math.Round(float64(p.Rate) * hop.Seconds()))
+	return NewEnvelopeStream(p.Rate, hop).Push(p.Samples)
+}
+
+// EnvelopeStream computes Envelope over audio that arrives in pieces (a
+// live call): the band-pass state and a partial hop carry over between
+// pushes, so the concatenated output equals Envelope of the whole. It is
+// not safe for concurrent use.
+type EnvelopeStream struct {
+	hs      int // samples per hop
+	filters []biquad
+	ss      float64 // sum of squares of the partial hop
+	n       int     // samples in the partial hop
+}
+
+// NewEnvelopeStream starts an envelope at rate Hz (a non-positive rate is
+// taken as 16 kHz) with the given hop (non-positive: DefaultHop).
+func NewEnvelopeStream(rate int, hop time.Duration) *EnvelopeStream {
+	if hop <= 0 {
+		hop = DefaultHop
+	}
+	if rate <= 0 {
+		rate = 16000
+	}
+	hs := int(math.Round(float64(rate) * hop.Seconds()))
 	if hs < 1 {
 		hs = 1
 	}
-	nHops := len(p.Samples) / hs
-	if nHops == 0 {
-		return []float64{}
-	}
-	fs := float64(p.Rate)
+	fs := float64(rate)
 	hi := math.Min(speechHigh, 0.45*fs)
-	filters := []biquad{
+	return &EnvelopeStream{hs: hs, filters: []biquad{
 		highPass(speechLow, fs), highPass(speechLow, fs),
 		lowPass(hi, fs), lowPass(hi, fs),
-	}
-	env := make([]float64, nHops)
-	for i := range env {
-		var ss float64
-		for _, s := range p.Samples[i*hs : (i+1)*hs] {
-			v := float64(s)
-			for k := range filters {
-				v = filters[k].step(v)
-			}
-			ss += v * v
+	}}
+}
+
+// Push filters samples and returns the levels of the hops they complete
+// (possibly none). It does not retain samples.
+func (e *EnvelopeStream) Push(samples []float32) []float64 {
+	out := make([]float64, 0, (e.n+len(samples))/e.hs)
+	for _, s := range samples {
+		v := float64(s)
+		for k := range e.filters {
+			v = e.filters[k].step(v)
 		}
-		env[i] = powerDB(ss / float64(hs))
+		e.ss += v * v
+		e.n++
+		if e.n == e.hs {
+			out = append(out, powerDB(e.ss/float64(e.hs)))
+			e.ss, e.n = 0, 0
+		}
 	}
-	return env
+	return out
 }
 
 // SyllableEnvelope returns the syllable-rate component of env (an Envelope

@@ -177,3 +177,29 @@ func TestEnvelopeEdgeCases(t *testing.T) {
 	syl := audio.SyllableEnvelope([]float64{math.NaN(), -20, -20}, 0)
 	checkFinite(t, "syllable envelope", syl)
 }
+
+// A live call delivers audio in packets of any length: the streamed
+// envelope must equal the one computed over the whole recording.
+func TestEnvelopeStreamMatchesWhole(t *testing.T) {
+	p := readWAV(t, espeak(t, t.TempDir(), "s.wav", speechA))
+	whole := audio.Envelope(p, 0)
+	if len(whole) < 50 {
+		t.Fatalf("speech gives %d hops, want a few seconds", len(whole))
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	st := audio.NewEnvelopeStream(p.Rate, 0)
+	var got []float64
+	for rest := p.Samples; len(rest) > 0; {
+		n := min(len(rest), 1+rng.IntN(700)) // 1..700 samples, not hop-aligned
+		got = append(got, st.Push(rest[:n])...)
+		rest = rest[n:]
+	}
+	if len(got) != len(whole) {
+		t.Fatalf("streamed %d hops, whole %d", len(got), len(whole))
+	}
+	for i := range got {
+		if math.Abs(got[i]-whole[i]) > 1e-9 {
+			t.Fatalf("hop %d: streamed %.6f dB, whole %.6f dB", i, got[i], whole[i])
+		}
+	}
+}

@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"errors"
+	"image"
 	"os"
 	"runtime"
 	"testing"
@@ -213,4 +214,45 @@ func BenchmarkFile(b *testing.B) {
 		frames += res.Analysed
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(frames)/1e6, "ms/frame")
+}
+
+// resizing passes a clip's frames on at a size that changes every second,
+// as a browser does when it adapts its resolution mid-call.
+type resizing struct{ src pipeline.Source }
+
+func (r resizing) Frames(ctx context.Context, out chan<- analysis.Frame) error {
+	in := make(chan analysis.Frame)
+	errc := make(chan error, 1)
+	go func() { errc <- r.src.Frames(ctx, in) }()
+	defer close(out)
+	sizes := []image.Point{{400, 300}, {320, 240}, {640, 480}, {200, 150}}
+	for f := range in {
+		sz := sizes[(f.Index/25)%len(sizes)]
+		if sz.X != f.Image.Cols() {
+			dst := gocv.NewMat()
+			gocv.Resize(f.Image, &dst, sz, 0, 0, gocv.InterpolationArea)
+			f.Image.Close()
+			f.Image = dst
+		}
+		select {
+		case out <- f:
+		case <-ctx.Done():
+			f.Close()
+		}
+	}
+	return <-errc
+}
+
+// A stream whose frame size changes keeps being analysed: trackers,
+// measures and signals state must not carry a size across the change.
+func TestFrameSizeChangesMidStream(t *testing.T) {
+	res, err := pipeline.Run(context.Background(), resizing{facetest.OpenClip(t, clips.Cap13)}, facetest.Analyzer(t),
+		func(analysis.FrameResult) error { return nil }, pipeline.Options{Measure: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d frames, %d with a face, %d bad", res.Analysed, res.WithFace, res.BadFrames)
+	if res.Analysed < 700 || float64(res.WithFace) < 0.8*float64(res.Analysed) {
+		t.Errorf("%d of %d frames with a face across size changes", res.WithFace, res.Analysed)
+	}
 }

@@ -24,14 +24,22 @@ import (
 // from 200 ms beyond it (a 400 ms delay scores 1 on its own). Speech for
 // most of a window while the mouth stays still scores too.
 //
-// LipSync is built with the whole recording's audio (files); it is not
-// safe for concurrent use.
+// LipSync is built with the whole recording's audio (files, NewLipSync)
+// or fed the voice as it arrives (live calls, NewLiveLipSync and
+// PushAudio); it is not safe for concurrent use.
 type LipSync struct {
 	cfg     LipSyncConfig
 	hop     time.Duration
-	voice   []float64 // syllable-band audio envelope, one value per hop
-	vad     []bool
-	noAudio string // why there is nothing to compare, when set
+	voice   []float64 // syllable-band audio envelope, one value per hop from hop voiceOff
+	vad     []bool    // parallel to voice
+	noAudio string    // why there is nothing to compare, when set
+
+	// Live audio: the raw envelope grows with every push; voice and vad
+	// are recomputed over its recent tail when a window is scored.
+	stream   *audio.EnvelopeStream
+	env      []float64
+	voiceOff int
+	stale    bool
 
 	mouth []mouthSample
 }
@@ -95,6 +103,46 @@ func NewLipSync(pcm *audio.PCM, cfg LipSyncConfig) *LipSync {
 	return l
 }
 
+// liveTail is how much recent voice a live LipSync band-passes and
+// gates per score: the window, the lag search either side, and slack
+// for the filter to settle. Keeping it bounded keeps scoring O(1) in the
+// length of the call.
+const liveTail = 30 * time.Second
+
+// NewLiveLipSync compares the mouth with a voice that arrives during the
+// call: PushAudio adds it, at rate Hz, starting at time 0 of the frames'
+// clock. Until audio arrives every score is invalid with "no audio".
+func NewLiveLipSync(rate int, cfg LipSyncConfig) *LipSync {
+	l := &LipSync{cfg: cfg.withDefaults(), hop: audio.DefaultHop, noAudio: "no audio"}
+	l.stream = audio.NewEnvelopeStream(rate, l.hop)
+	return l
+}
+
+// PushAudio appends samples that follow the previous ones without a gap
+// (the caller fills lost packets with silence, so the voice keeps the
+// frames' clock). It does nothing on a LipSync built by NewLipSync.
+func (l *LipSync) PushAudio(samples []float32) {
+	if l.stream == nil || len(samples) == 0 {
+		return
+	}
+	l.env = append(l.env, l.stream.Push(samples)...)
+	if len(l.env) > 0 {
+		l.noAudio, l.stale = "", true
+	}
+}
+
+// refresh recomputes the voice over the live tail.
+func (l *LipSync) refresh() {
+	if l.stream == nil || !l.stale {
+		return
+	}
+	from := max(0, len(l.env)-int(liveTail/l.hop))
+	l.voiceOff = from
+	l.voice = audio.SyllableEnvelope(l.env[from:], l.hop)
+	l.vad = audio.VAD(l.env[from:])
+	l.stale = false
+}
+
 // Name is "lipsync".
 func (l *LipSync) Name() string { return "lipsync" }
 
@@ -137,6 +185,7 @@ func (l *LipSync) Score(end time.Duration) Score {
 		s.Reasons = append(s.Reasons, l.noAudio)
 		return s
 	}
+	l.refresh()
 	if end-start < l.cfg.MinSpan {
 		// A short window has too few syllables: correlation peaks at
 		// large lags are then as likely as the true one.
@@ -150,8 +199,8 @@ func (l *LipSync) Score(end time.Duration) Score {
 		return s
 	}
 	speech := 0
-	for i := h0; i < h0+n && i < len(l.vad); i++ {
-		if l.vad[i] {
+	for i := max(h0, l.voiceOff); i < h0+n && i-l.voiceOff < len(l.vad); i++ {
+		if l.vad[i-l.voiceOff] {
 			speech++
 		}
 	}
@@ -292,7 +341,7 @@ func (l *LipSync) bestLag(mouth []float64, seen []bool, h0 int) (int, float64, f
 func (l *LipSync) ncc(mouth []float64, seen []bool, h0, lag int) float64 {
 	var sxy, sxx, syy, sx, sy, n float64
 	for k, x := range mouth {
-		j := h0 + k + lag
+		j := h0 + k + lag - l.voiceOff
 		if !seen[k] || j < 0 || j >= len(l.voice) {
 			continue
 		}

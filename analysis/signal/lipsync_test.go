@@ -121,6 +121,55 @@ func TestLipSyncFindsTheOffset(t *testing.T) {
 	t.Logf("median offset error %.0f ms over %d windows", errs[len(errs)/2], len(errs))
 }
 
+// In a live call the voice arrives in 20 ms packets alongside the frames
+// and windows are scored as they close; the offsets must match the ones
+// found when the whole recording is known.
+func TestLiveLipSyncMatchesFile(t *testing.T) {
+	rs := talker(t)
+	const delay = 400 * time.Millisecond
+	pcm := voiceFor(rs, delay)
+	file := signal.NewLipSync(pcm, signal.LipSyncConfig{})
+	live := signal.NewLiveLipSync(pcm.Rate, signal.LipSyncConfig{})
+	if s := live.Score(time.Second); s.Valid || len(s.Reasons) == 0 || s.Reasons[0] != "no audio" {
+		t.Fatalf("before any audio: valid %v, reasons %v; want invalid with \"no audio\"", s.Valid, s.Reasons)
+	}
+	packet := pcm.Rate / 50
+	fed := 0
+	next := 16 * time.Second
+	compared := 0
+	for _, r := range rs {
+		file.Observe(r)
+		live.Observe(r)
+		// The voice of this frame's time has arrived (and a packet more).
+		for want := int((r.Time.Seconds() + 0.02) * float64(pcm.Rate)); fed < want && fed < len(pcm.Samples); fed += packet {
+			live.PushAudio(pcm.Samples[fed:min(fed+packet, len(pcm.Samples))])
+		}
+		if r.Time < next {
+			continue
+		}
+		// A live window is scored as soon as it closes; the file score of
+		// the same window is the reference.
+		lf, ll := file.Score(next), live.Score(next)
+		next += 4 * time.Second
+		if !ll.Valid {
+			t.Fatalf("live window to %v invalid: %v", r.Time, ll.Reasons)
+		}
+		compared++
+		got, want := ll.Metrics["offset_ms"], lf.Metrics["offset_ms"]
+		t.Logf("window to %v: live %+.0f ms (confidence %.2f, score %.2f), file %+.0f ms (score %.2f)",
+			ll.End, got, ll.Metrics["confidence"], ll.Value, want, lf.Value)
+		if math.Abs(got+float64(delay.Milliseconds())) > 40 {
+			t.Errorf("live offset %+.0f ms, want %+d ± 40", got, -delay.Milliseconds())
+		}
+		if ll.Value < 0.9 {
+			t.Errorf("live score %.2f for a 400 ms delay, want ≥ 0.9", ll.Value)
+		}
+	}
+	if compared < 5 {
+		t.Fatalf("compared %d windows, want ≥ 5", compared)
+	}
+}
+
 func TestLipSyncWithoutUsableAudio(t *testing.T) {
 	rs := talker(t)
 	feed := func(l *signal.LipSync) signal.Score {
