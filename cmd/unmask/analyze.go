@@ -21,6 +21,7 @@ import (
 	"github.com/unmaskhq/unmask/analysis/fuse"
 	"github.com/unmaskhq/unmask/analysis/video"
 	"github.com/unmaskhq/unmask/evidence"
+	"github.com/unmaskhq/unmask/ingest/devices"
 	"github.com/unmaskhq/unmask/internal/version"
 	"github.com/unmaskhq/unmask/models"
 	"github.com/unmaskhq/unmask/report"
@@ -116,18 +117,37 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 }
 
 func analyze(ctx context.Context, o analyzeOpts, stderr io.Writer, log *slog.Logger) (*Report, error) {
-	src, err := video.OpenFile(ctx, o.input)
-	if err != nil {
-		if errors.Is(err, context.Canceled) {
+	var src engineSource
+	var voiceStart time.Duration
+	var findings []devices.Finding
+	if isCall(o.input) {
+		// A recorded call: its video as received, its voice on the same
+		// clock as during the call.
+		call, err := openCall(o.input)
+		if err != nil {
 			return nil, err
 		}
-		if errors.Is(err, video.ErrNoFFprobe) {
-			return nil, fail(exitInternal, err)
+		defer call.src.Close()
+		src, findings = call.src, call.findings
+		if o.audio == "" && call.wav != "" {
+			o.audio, voiceStart = call.wav, call.voiceStart
 		}
-		return nil, fail(exitInput, err)
+	} else {
+		fs, err := video.OpenFile(ctx, o.input)
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				return nil, err
+			}
+			if errors.Is(err, video.ErrNoFFprobe) {
+				return nil, fail(exitInternal, err)
+			}
+			return nil, fail(exitInput, err)
+		}
+		defer fs.Close()
+		src = fs
 	}
-	defer src.Close()
 	info := src.Info()
+	var err error
 
 	// Hash the input while it is analysed: the hash ties every result and
 	// piece of evidence to exactly these bytes.
@@ -185,7 +205,7 @@ func analyze(ctx context.Context, o analyzeOpts, stderr io.Writer, log *slog.Log
 	}
 	log.Info("analysing", "input", info.Path, "size", fmt.Sprintf("%dx%d", info.Width, info.Height),
 		"fps", info.FPS, "duration", info.Duration.Round(time.Millisecond))
-	eng, err := runEngine(ctx, src, fm, engineOpts{audio: o.audio, detector: o.detector,
+	eng, err := runEngine(ctx, src, fm, engineOpts{audio: o.audio, voiceStart: voiceStart, findings: findings, detector: o.detector,
 		params: params, onFrame: onFrame})
 	bar.done()
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/unmaskhq/unmask/analysis/pipeline"
 	"github.com/unmaskhq/unmask/analysis/signal"
 	"github.com/unmaskhq/unmask/analysis/video"
+	"github.com/unmaskhq/unmask/ingest/devices"
 	"github.com/unmaskhq/unmask/models"
 )
 
@@ -22,15 +23,17 @@ import (
 // the same order.
 var signalNames = []string{"temporal", "occlusion", "lighting", "lipsync", "boundary", "virtual_camera", "blink"}
 
-// newSignals is the one place that decides which signals run.
-func newSignals(pcm *audio.PCM) []signal.Signal {
+// signalSet is the one place that decides which signals run, in
+// signalNames order. Lip-sync and the virtual-camera signal are given
+// because a live call feeds them (voice, device facts).
+func signalSet(lip *signal.LipSync, vc *signal.VirtualCamera) []signal.Signal {
 	return []signal.Signal{
 		signal.NewTemporal(signal.TemporalConfig{}),
 		signal.NewOcclusion(signal.OcclusionConfig{}),
 		signal.NewLighting(signal.LightingConfig{}),
-		signal.NewLipSync(pcm, signal.LipSyncConfig{}),
+		lip,
 		signal.NewBoundary(signal.BoundaryConfig{}),
-		signal.NewVirtualCamera(signal.VirtualCameraConfig{}),
+		vc,
 		signal.NewBlink(signal.BlinkConfig{}),
 	}
 }
@@ -46,7 +49,12 @@ func loadFusion(reg *models.Registry) (fuse.Params, error) {
 
 // engineOpts is one analysis of one input.
 type engineOpts struct {
-	audio    string // a WAV to use instead of the input's own sound
+	audio string // a WAV to use instead of the input's own sound
+	// voiceStart is where on the frames' clock the WAV starts (a recorded
+	// call's voice may start after its first frame).
+	voiceStart time.Duration
+	// findings are device facts for the virtual-camera signal (a call).
+	findings []devices.Finding
 	detector string
 	params   fuse.Params
 	// onFrame sees every result after the signals (track file, progress).
@@ -75,7 +83,7 @@ const recentSpan = 12 * time.Second
 
 // runEngine analyses one video file with every signal. src is closed by
 // the caller.
-func runEngine(ctx context.Context, src *video.FileSource, fm *face.Models, o engineOpts) (*engineResult, error) {
+func runEngine(ctx context.Context, src engineSource, fm *face.Models, o engineOpts) (*engineResult, error) {
 	info := src.Info()
 	out := &engineResult{info: info, faces: map[int]*analysis.Face{}}
 
@@ -85,6 +93,10 @@ func runEngine(ctx context.Context, src *video.FileSource, fm *face.Models, o en
 	}
 	if note != "" {
 		out.warnings = append(out.warnings, note)
+	}
+	if pcm != nil && o.voiceStart > 0 {
+		lead := make([]float32, int(o.voiceStart.Seconds()*float64(pcm.Rate)), int(o.voiceStart.Seconds()*float64(pcm.Rate))+len(pcm.Samples))
+		pcm.Samples = append(lead, pcm.Samples...)
 	}
 	if pcm != nil {
 		out.audioSource = "input"
@@ -106,7 +118,12 @@ func runEngine(ctx context.Context, src *video.FileSource, fm *face.Models, o en
 	}
 	defer an.Close()
 
-	tl := fuse.NewTimeline(o.params, newSignals(pcm)...)
+	vc := signal.NewVirtualCamera(signal.VirtualCameraConfig{})
+	for _, f := range o.findings {
+		vc.Note(f.Reason, f.Strength)
+		out.warnings = append(out.warnings, "device: "+f.Reason)
+	}
+	tl := fuse.NewTimeline(o.params, signalSet(signal.NewLipSync(pcm, signal.LipSyncConfig{}), vc)...)
 	// Keep recent faces so that a window at medium or above can name the
 	// face of the frame its evidence shows.
 	recent := map[int]*analysis.Face{}

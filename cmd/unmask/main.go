@@ -39,6 +39,19 @@ Usage:
                   each); never overwrites
       --detector  full-frame face detector: hog (dlib, default) or haar (OpenCV)
       --quiet     no progress bar or log lines on stderr, only errors
+      INPUT may also be a recorded call (a folder under DATA/recordings):
+      the video as received and the voice are replayed on the call's clock.
+  unmask serve [--addr 127.0.0.1:8443] [--data DIR] [--cert F --key F]
+               [--public-url URL] [--link-ttl 4h] [--max-live 2]
+      Run the ingest server: candidate links, a WHIP endpoint, live
+      analysis and recording of every call. Prints one new session as
+      "candidate: URL" and "whip: URL TOKEN" lines on stdout.
+  unmask session new [--data DIR] [--json]
+      Ask the running server (found through DATA/serve.json) for another
+      session; prints the same two lines.
+  unmask recover DIR
+      Finish a recording left open by a killed server (serve does this
+      for its own data folder at start).
   unmask models [--json]
       Show every model file, where it was found and whether it verifies.
   unmask fixtures OUT [--split tune|test|all] [--seed N] [--segment S] [--limit N] [--clips DIR] [--quiet]
@@ -89,6 +102,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdAnalyze(ctx, args[1:], stdout, stderr)
 	case "models":
 		return cmdModels(args[1:], stdout, stderr)
+	case "serve":
+		return cmdServe(ctx, args[1:], stdout, stderr)
+	case "session":
+		return cmdSession(ctx, args[1:], stdout, stderr)
+	case "recover":
+		return cmdRecover(args[1:], stdout, stderr)
 	case "fixtures":
 		return cmdFixtures(ctx, args[1:], stdout, stderr)
 	case "eval":
