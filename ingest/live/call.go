@@ -13,6 +13,7 @@ import (
 
 	"github.com/pion/interceptor"
 	"github.com/pion/webrtc/v4"
+	"gocv.io/x/gocv"
 
 	"github.com/unmaskhq/unmask/analysis"
 	"github.com/unmaskhq/unmask/analysis/face"
@@ -41,6 +42,11 @@ type Config struct {
 	// goroutine (overlay, evidence); they must not block for long.
 	OnWindow func(fuse.Window)
 	OnFrame  func(analysis.FrameResult)
+	// OnPicture, when set, sees every decoded frame that goes to analysis,
+	// on the video reader goroutine, before analysis does (the overlay's
+	// picture). It must not retain img and must return within a few
+	// milliseconds, or the reader falls behind the network.
+	OnPicture func(index int, img gocv.Mat)
 	// OnEnd is called once, after the recording is finalised.
 	OnEnd  func(Result)
 	Logger *slog.Logger
@@ -262,6 +268,9 @@ func (c *Call) Done() <-chan struct{} { return c.done }
 
 // Status is a snapshot of the call.
 func (c *Call) Status() any { return c.snapshot() }
+
+// Snapshot returns the call's counters and latest verdict.
+func (c *Call) Snapshot() Status { return c.snapshot() }
 
 func (c *Call) snapshot() Status {
 	c.mu.Lock()

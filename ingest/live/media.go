@@ -1,6 +1,7 @@
 package live
 
 import (
+	"math"
 	"sync"
 	"time"
 
@@ -187,6 +188,9 @@ func (v *videoTrack) take(fr frameIn) {
 	c.mu.Lock()
 	c.arrivals[v.index%len(c.arrivals)] = arrival
 	c.mu.Unlock()
+	if c.cfg.OnPicture != nil {
+		c.cfg.OnPicture(v.index, v.img)
+	}
 	c.offer(analysis.Frame{Index: v.index, Time: at, Image: v.img.Clone()})
 	v.index++
 }
@@ -263,7 +267,9 @@ func (c *Call) readAudio(t *webrtc.TrackRemote) {
 			c.recordError(err)
 		}
 		c.voice.push(pcm)
+		lvl := meterLevel(pcm)
 		c.mu.Lock()
+		c.status.Audio.Level = 0.7*c.status.Audio.Level + 0.3*lvl
 		c.status.Audio.Packets++
 		c.status.Audio.Seconds = float64(next) / AudioRate
 		c.mu.Unlock()
@@ -304,4 +310,21 @@ func (m *rateMeter) tick(at time.Duration) float64 {
 		return 0
 	}
 	return float64(len(m.times)-1) / span.Seconds()
+}
+
+// meterLevel is a packet's loudness for a level meter: its RMS in dBFS
+// mapped from -60 dB (0) to 0 dB (1), the range a speaking voice moves in.
+func meterLevel(pcm []float32) float64 {
+	if len(pcm) == 0 {
+		return 0
+	}
+	var sum float64
+	for _, x := range pcm {
+		sum += float64(x) * float64(x)
+	}
+	rms := math.Sqrt(sum / float64(len(pcm)))
+	if rms <= 1e-3 { // -60 dBFS
+		return 0
+	}
+	return min(1, (20*math.Log10(rms)+60)/60)
 }

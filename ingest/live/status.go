@@ -60,4 +60,7 @@ type AudioStatus struct {
 	// time; SyncedMS is how far that moved it from arrival timing.
 	Synced   bool  `json:"synced"`
 	SyncedMS int64 `json:"synced_ms"`
+	// Level is the voice's recent loudness for a meter, 0 (below -60
+	// dBFS) to 1 (full scale).
+	Level float64 `json:"level"`
 }

@@ -10,4 +10,6 @@ var (
 	ErrInsecureBind = errors.New("server: beyond loopback the server needs TLS")
 	// ErrClosed is returned after Close.
 	ErrClosed = errors.New("server: closed")
+	// ErrNoSession is returned for a session ID the server does not know.
+	ErrNoSession = errors.New("no such session")
 )

@@ -325,12 +325,9 @@ func (s *Server) apiGet(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiDelete(w http.ResponseWriter, r *http.Request) {
-	ss := s.store.get(r.PathValue("id"))
-	if ss == nil {
-		httpError(w, http.StatusNotFound, "no such session")
+	if err := s.EndSession(r.PathValue("id")); err != nil {
+		httpError(w, http.StatusNotFound, err.Error())
 		return
 	}
-	s.endCall(ss, "normal")
-	s.store.remove(ss.ID)
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -323,6 +323,18 @@ func (s *Server) Close() error {
 	return err
 }
 
+// EndSession ends the session's call, if one is live, and forgets the
+// session, so its link accepts no further publish.
+func (s *Server) EndSession(id string) error {
+	ss := s.store.get(id)
+	if ss == nil {
+		return ErrNoSession
+	}
+	s.endCall(ss, "normal")
+	s.store.remove(ss.ID)
+	return nil
+}
+
 // endCall closes the session's live call, if any.
 func (s *Server) endCall(ss *Session, reason string) {
 	ss.mu.Lock()
