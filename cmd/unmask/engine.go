@@ -16,36 +16,21 @@ import (
 	"github.com/unmaskhq/unmask/analysis/signal"
 	"github.com/unmaskhq/unmask/analysis/video"
 	"github.com/unmaskhq/unmask/ingest/devices"
+	"github.com/unmaskhq/unmask/internal/wiring"
 	"github.com/unmaskhq/unmask/models"
 )
 
-// signalNames are the signals in report order; newSignals builds them in
-// the same order.
-var signalNames = []string{"temporal", "occlusion", "lighting", "lipsync", "boundary", "virtual_camera", "blink"}
+// signalNames are the signals in report order (internal/wiring decides
+// which run, for the CLI and the app alike).
+var signalNames = wiring.SignalNames
 
-// signalSet is the one place that decides which signals run, in
-// signalNames order. Lip-sync and the virtual-camera signal are given
-// because a live call feeds them (voice, device facts).
+// signalSet builds every signal, in signalNames order.
 func signalSet(lip *signal.LipSync, vc *signal.VirtualCamera) []signal.Signal {
-	return []signal.Signal{
-		signal.NewTemporal(signal.TemporalConfig{}),
-		signal.NewOcclusion(signal.OcclusionConfig{}),
-		signal.NewLighting(signal.LightingConfig{}),
-		lip,
-		signal.NewBoundary(signal.BoundaryConfig{}),
-		vc,
-		signal.NewBlink(signal.BlinkConfig{}),
-	}
+	return wiring.Signals(lip, vc)
 }
 
 // loadFusion reads the fusion parameters from the model registry.
-func loadFusion(reg *models.Registry) (fuse.Params, error) {
-	b, err := reg.Bytes(models.Fusion)
-	if err != nil {
-		return fuse.Params{}, err
-	}
-	return fuse.ParseParams(b)
-}
+func loadFusion(reg *models.Registry) (fuse.Params, error) { return wiring.Fusion(reg) }
 
 // engineOpts is one analysis of one input.
 type engineOpts struct {
