@@ -34,6 +34,7 @@ type analyzeOpts struct {
 	audio    string
 	detector string
 	quiet    bool
+	progress bool
 }
 
 func parseAnalyze(args []string, stderr io.Writer) (analyzeOpts, error) {
@@ -45,6 +46,7 @@ func parseAnalyze(args []string, stderr io.Writer) (analyzeOpts, error) {
 	fs.StringVar(&o.audio, "audio", "", "judge lip-sync against this WAV instead of the input's own sound")
 	fs.StringVar(&o.detector, "detector", "hog", "face detector: hog or haar")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress or logs on stderr")
+	fs.BoolVar(&o.progress, "progress", false, `progress as JSON lines on stderr, {"progress":{"frames":N,"total":M,"fps":F}}, at most 10 a second (for programs)`)
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return o, err
@@ -191,7 +193,9 @@ func analyze(ctx context.Context, o analyzeOpts, stderr io.Writer, log *slog.Log
 	log.Info("models loaded", "took", time.Since(t0).Round(time.Millisecond))
 
 	var bar *progress
-	if !o.quiet {
+	if o.progress {
+		bar = newJSONProgress(stderr, info.ExpectedFrames())
+	} else if !o.quiet {
 		if fd, ok := stderr.(*os.File); ok && term.IsTerminal(int(fd.Fd())) {
 			bar = newProgress(stderr, info.ExpectedFrames())
 		}

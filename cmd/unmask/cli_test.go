@@ -306,3 +306,36 @@ func TestProgressBar(t *testing.T) {
 	var nilBar *progress
 	nilBar.update(1) // no terminal: a nil bar draws nothing and must not crash
 }
+
+// TestProgressForPrograms checks --progress: every stderr line is one
+// JSON progress object (the desktop app reads them), frames never go
+// back, and stdout still holds the one verdict.
+func TestProgressForPrograms(t *testing.T) {
+	clip := filepath.Join(t.TempDir(), "cap13-6s.mp4")
+	ffmpeg(t, "-i", clips.Path(t, clips.Cap13), "-t", "6", "-c", "copy", clip)
+	r := unmask(t, nil, "analyze", clip, "--json", "--progress", "--quiet")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	oneJSON(t, r.stdout)
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	last := -1
+	for _, l := range lines {
+		var p struct {
+			Progress *struct {
+				Frames, Total int
+				FPS           float64
+			}
+		}
+		if err := json.Unmarshal([]byte(l), &p); err != nil || p.Progress == nil {
+			t.Fatalf("stderr line %q is not a progress object (%v)", l, err)
+		}
+		if p.Progress.Frames < last || p.Progress.Total < 140 || p.Progress.Frames > p.Progress.Total+5 {
+			t.Fatalf("progress %+v after %d frames", *p.Progress, last)
+		}
+		last = p.Progress.Frames
+	}
+	if last < 1 {
+		t.Errorf("no progress line in %q", r.stderr)
+	}
+}

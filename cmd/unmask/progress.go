@@ -7,12 +7,19 @@ import (
 	"time"
 )
 
-// progress draws a one-line bar on a terminal at most 10 times a second.
+// progress draws a one-line bar on a terminal, or writes JSON lines for
+// a program (the desktop app), at most 10 times a second.
 type progress struct {
 	w     io.Writer
 	total int64
 	start time.Time
 	last  time.Time
+	json  bool
+}
+
+// newJSONProgress reports progress as one JSON object per line.
+func newJSONProgress(w io.Writer, total int64) *progress {
+	return &progress{w: w, total: total, start: time.Now(), json: true}
 }
 
 func newProgress(w io.Writer, total int64) *progress {
@@ -29,6 +36,10 @@ func (p *progress) update(done int) {
 	}
 	p.last = now
 	fps := float64(done) / now.Sub(p.start).Seconds()
+	if p.json {
+		fmt.Fprintf(p.w, "{\"progress\":{\"frames\":%d,\"total\":%d,\"fps\":%.1f}}\n", done, p.total, fps)
+		return
+	}
 	if p.total <= 0 {
 		fmt.Fprintf(p.w, "\r%d frames  %.0f fps ", done, fps)
 		return
@@ -40,7 +51,7 @@ func (p *progress) update(done int) {
 }
 
 func (p *progress) done() {
-	if p != nil {
+	if p != nil && !p.json {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
 }
