@@ -3,11 +3,9 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
-	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -22,13 +20,10 @@ import (
 	"github.com/pion/interceptor"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
-	"github.com/pion/webrtc/v4/pkg/media"
-	"github.com/pion/webrtc/v4/pkg/media/h264reader"
-	"github.com/pion/webrtc/v4/pkg/media/ivfreader"
-	"github.com/pion/webrtc/v4/pkg/media/oggreader"
 
 	"github.com/unmaskhq/unmask/ingest/record"
 	"github.com/unmaskhq/unmask/ingest/server"
+	"github.com/unmaskhq/unmask/internal/ingesttest"
 	"github.com/unmaskhq/unmask/testdata/clips"
 )
 
@@ -171,229 +166,20 @@ type callStatus struct {
 
 func sessionID(whip string) string { return whip[strings.LastIndex(whip, "/")+1:] }
 
-// media makes what a candidate sends: VP8 of a real clip and an Opus
-// voice, both as files a publisher replays in real time.
+// callMedia, publish and publishCodec: the candidate's side
+// (internal/ingesttest), shared with the desktop app's tests.
 func callMedia(t *testing.T, dir string, secs int) (ivf, ogg string) {
-	t.Helper()
-	ivf = filepath.Join(dir, "cap13.ivf")
-	ffmpeg(t, "-i", clips.Path(t, clips.Cap13), "-t", fmt.Sprint(secs), "-an", "-c:v", "libvpx", "-deadline", "good", "-cpu-used", "4",
-		"-b:v", "1M", "-g", "50", "-f", "ivf", ivf)
-	wav := filepath.Join(dir, "speech.wav")
-	cmd := exec.Command("espeak-ng", "-w", wav, strings.Repeat("Thank you for inviting me to this interview. I have worked on distributed systems for six years. ", 2))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("espeak-ng: %v\n%s", err, out)
-	}
-	ogg = filepath.Join(dir, "speech.ogg")
-	ffmpeg(t, "-i", wav, "-af", fmt.Sprintf("apad=whole_dur=%d", secs), "-t", fmt.Sprint(secs), "-ar", "48000", "-ac", "2",
-		"-c:a", "libopus", "-b:a", "32k", "-page_duration", "20000", ogg)
-	return ivf, ogg
+	return ingesttest.CallMedia(t, dir, secs)
 }
 
-// whipClient is a pion peer that publishes over WHIP, as OBS or any
-// other WHIP client would.
-type whipClient struct {
-	pc           *webrtc.PeerConnection
-	video, audio *webrtc.TrackLocalStaticSample
-	resource     string
-	token        string
-}
+type whipClient = ingesttest.WHIPClient
 
 func publish(t *testing.T, whipURL, token string) (*whipClient, *http.Response, string) {
-	return publishCodec(t, whipURL, token, webrtc.MimeTypeVP8)
+	return ingesttest.Publish(t, whipURL, token, webrtc.MimeTypeVP8)
 }
 
-// publishCodec publishes video in the given codec (VP8 as browsers send,
-// H.264 as OBS Studio sends) and Opus.
 func publishCodec(t *testing.T, whipURL, token, videoMime string, network ...interceptor.Factory) (*whipClient, *http.Response, string) {
-	t.Helper()
-	m := &webrtc.MediaEngine{}
-	if err := m.RegisterDefaultCodecs(); err != nil {
-		t.Fatal(err)
-	}
-	ir := &interceptor.Registry{}
-	for _, f := range network {
-		ir.Add(f)
-	}
-	pc, err := webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(ir)).NewPeerConnection(webrtc.Configuration{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &whipClient{pc: pc, token: token}
-	t.Cleanup(func() { pc.Close() })
-	c.video, _ = webrtc.NewTrackLocalStaticSample(webrtc.RTPCodecCapability{MimeType: videoMime}, "video", "unmask-test")
-	c.audio, _ = webrtc.NewTrackLocalStaticSample(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus}, "audio", "unmask-test")
-	for _, tr := range []webrtc.TrackLocal{c.video, c.audio} {
-		if _, err := pc.AddTransceiverFromTrack(tr, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	offer, err := pc.CreateOffer(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gathered := webrtc.GatheringCompletePromise(pc)
-	pc.SetLocalDescription(offer)
-	<-gathered
-	req, _ := http.NewRequest(http.MethodPost, whipURL, strings.NewReader(pc.LocalDescription().SDP))
-	req.Header.Set("Content-Type", "application/sdp")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated {
-		return nil, resp, string(body)
-	}
-	loc, err := resp.Request.URL.Parse(resp.Header.Get("Location"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.resource = loc.String()
-	if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: string(body)}); err != nil {
-		t.Fatalf("answer: %v", err)
-	}
-	return c, resp, string(body)
-}
-
-// play sends the files in real time for at most d.
-func (c *whipClient) play(t *testing.T, ivfPath, oggPath string, d time.Duration) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	defer cancel()
-	done := make(chan error, 2)
-	go func() {
-		if ivfPath == "" {
-			done <- nil
-			return
-		}
-		f, err := os.Open(ivfPath)
-		if err != nil {
-			done <- err
-			return
-		}
-		defer f.Close()
-		r, h, err := ivfreader.NewWith(f)
-		if err != nil {
-			done <- err
-			return
-		}
-		step := time.Second * time.Duration(h.TimebaseNumerator) / time.Duration(h.TimebaseDenominator)
-		tick := time.NewTicker(step)
-		defer tick.Stop()
-		for ctx.Err() == nil {
-			frame, _, err := r.ParseNextFrame()
-			if err != nil {
-				break
-			}
-			c.video.WriteSample(media.Sample{Data: frame, Duration: step})
-			select {
-			case <-tick.C:
-			case <-ctx.Done():
-			}
-		}
-		done <- nil
-	}()
-	go func() {
-		f, err := os.Open(oggPath)
-		if err != nil {
-			done <- err
-			return
-		}
-		defer f.Close()
-		r, _, err := oggreader.NewWith(f)
-		if err != nil {
-			done <- err
-			return
-		}
-		tick := time.NewTicker(20 * time.Millisecond)
-		defer tick.Stop()
-		var last uint64
-		for ctx.Err() == nil {
-			page, h, err := r.ParseNextPage()
-			if err != nil {
-				break
-			}
-			if h.GranulePosition <= last || bytes.HasPrefix(page, []byte("OpusTags")) {
-				continue
-			}
-			n := h.GranulePosition - last
-			last = h.GranulePosition
-			c.audio.WriteSample(media.Sample{Data: page, Duration: time.Duration(n) * time.Second / 48000})
-			select {
-			case <-tick.C:
-			case <-ctx.Done():
-			}
-		}
-		done <- nil
-	}()
-	for i := 0; i < 2; i++ {
-		if err := <-done; err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// playH264 sends an Annex-B H.264 file (one access unit per AUD) at fps
-// for at most d, with the voice.
-func (c *whipClient) playH264(t *testing.T, path, oggPath string, fps int, d time.Duration) {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := h264reader.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var aus [][]byte
-	var cur []byte
-	for {
-		nal, err := r.NextNAL()
-		if err != nil {
-			break
-		}
-		if nal.UnitType == h264reader.NalUnitTypeAUD && len(cur) > 0 {
-			aus = append(aus, cur)
-			cur = nil
-		}
-		cur = append(append(cur, 0, 0, 0, 1), nal.Data...)
-	}
-	if len(cur) > 0 {
-		aus = append(aus, cur)
-	}
-	if len(aus) < fps {
-		t.Fatalf("%d access units in %s", len(aus), path)
-	}
-	audio := make(chan struct{})
-	go func() { defer close(audio); c.play(t, "", oggPath, d) }()
-	step := time.Second / time.Duration(fps)
-	tick := time.NewTicker(step)
-	defer tick.Stop()
-	end := time.Now().Add(d)
-	for _, au := range aus {
-		if time.Now().After(end) {
-			break
-		}
-		c.video.WriteSample(media.Sample{Data: au, Duration: step})
-		<-tick.C
-	}
-	<-audio
-}
-
-// end deletes the WHIP resource, as a client ending the call does.
-func (c *whipClient) end(t *testing.T) int {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodDelete, c.resource, nil)
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode
+	return ingesttest.Publish(t, whipURL, token, videoMime, network...)
 }
 
 // waitFinal waits until the recording's manifest is final and its live
@@ -484,7 +270,7 @@ func TestServeWHIPRecordsAnalysesAndReplays(t *testing.T) {
 	if ct := resp.Header.Get("Content-Type"); ct != "application/sdp" || !strings.Contains(body, "a=candidate") {
 		t.Fatalf("answer content type %q, candidates present %v", ct, strings.Contains(body, "a=candidate"))
 	}
-	c.play(t, ivf, ogg, 12*time.Second)
+	c.Play(t, ivf, ogg, 12*time.Second)
 
 	var st callStatus
 	if code := s.api(t, http.MethodGet, "/api/sessions/"+sessionID(s.whip), &st); code != http.StatusOK || st.Status == nil {
@@ -502,7 +288,7 @@ func TestServeWHIPRecordsAnalysesAndReplays(t *testing.T) {
 	if st.Status.Audio.Packets < 400 {
 		t.Errorf("audio: %d packets in 12 s, want ≥ 400 (20 ms each)", st.Status.Audio.Packets)
 	}
-	if code := c.end(t); code != http.StatusOK {
+	if code := c.End(t); code != http.StatusOK {
 		t.Fatalf("DELETE the WHIP resource: HTTP %d", code)
 	}
 	recs := recordings(t, s.data)
@@ -532,7 +318,7 @@ func TestServeWHIPH264LikeOBS(t *testing.T) {
 	if !strings.Contains(body, "H264/90000") {
 		t.Fatalf("the answer did not accept H.264:\n%s", body)
 	}
-	c.playH264(t, h264, ogg, 25, 10*time.Second)
+	c.PlayH264(t, h264, ogg, 25, 10*time.Second)
 	var st callStatus
 	if code := s.api(t, http.MethodGet, "/api/sessions/"+sessionID(s.whip), &st); code != http.StatusOK || st.Status == nil {
 		t.Fatalf("status: HTTP %d", code)
@@ -543,7 +329,7 @@ func TestServeWHIPH264LikeOBS(t *testing.T) {
 	if v.Frames < 150 || v.WithFace < 120 || v.Width != 400 {
 		t.Errorf("10 s of H.264: too little decoded or analysed")
 	}
-	if code := c.end(t); code != http.StatusOK {
+	if code := c.End(t); code != http.StatusOK {
 		t.Fatalf("DELETE: HTTP %d", code)
 	}
 	recs := recordings(t, s.data)
@@ -568,8 +354,8 @@ func TestServePeerLostAndKilledServer(t *testing.T) {
 	if c == nil {
 		t.Fatalf("publish: %s: %s", resp.Status, body)
 	}
-	c.play(t, ivf, ogg, 4*time.Second)
-	c.pc.Close()
+	c.Play(t, ivf, ogg, 4*time.Second)
+	c.PC().Close()
 	recs := recordings(t, data)
 	if len(recs) != 1 {
 		t.Fatalf("%d recordings, want 1", len(recs))
@@ -584,7 +370,7 @@ func TestServePeerLostAndKilledServer(t *testing.T) {
 	if c2 == nil {
 		t.Fatalf("second publish: %s: %s", resp.Status, body)
 	}
-	c2.play(t, ivf, ogg, 6*time.Second)
+	c2.Play(t, ivf, ogg, 6*time.Second)
 	s.kill()
 	var open string
 	for _, r := range recordings(t, data) {
@@ -799,7 +585,7 @@ func TestServeKeepsUpOrDropsAt720p(t *testing.T) {
 	if c == nil {
 		t.Fatalf("publish: %s: %s", resp.Status, body)
 	}
-	c.play(t, ivf, ogg, 8*time.Second)
+	c.Play(t, ivf, ogg, 8*time.Second)
 	var st callStatus
 	if code := s.api(t, http.MethodGet, "/api/sessions/"+sessionID(s.whip), &st); code != http.StatusOK || st.Status == nil {
 		t.Fatalf("status: HTTP %d", code)
@@ -816,7 +602,7 @@ func TestServeKeepsUpOrDropsAt720p(t *testing.T) {
 	if v.LatencyP95 > 500 {
 		t.Errorf("p95 delay %.0f ms: frames are queueing instead of being dropped", v.LatencyP95)
 	}
-	if code := c.end(t); code != http.StatusOK {
+	if code := c.End(t); code != http.StatusOK {
 		t.Fatalf("DELETE: HTTP %d", code)
 	}
 	recs := recordings(t, s.data)
@@ -868,7 +654,7 @@ func TestServeReorderedPackets(t *testing.T) {
 	if c == nil {
 		t.Fatalf("publish: %s: %s", resp.Status, body)
 	}
-	c.play(t, ivf, ogg, 8*time.Second)
+	c.Play(t, ivf, ogg, 8*time.Second)
 	var st callStatus
 	if code := s.api(t, http.MethodGet, "/api/sessions/"+sessionID(s.whip), &st); code != http.StatusOK || st.Status == nil {
 		t.Fatalf("status: HTTP %d", code)
