@@ -1,8 +1,8 @@
 import "./style.css";
-import { mountStatusView } from "./views/statusView";
+import { mountApp } from "./app/shell";
 
 const root = document.querySelector<HTMLElement>("#app");
 if (root === null) {
   throw new Error("index.html has no #app element");
 }
-mountStatusView(root);
+mountApp(root);

@@ -1,36 +1,22 @@
-// statusView.ts is the start screen: product name, version and the model
-// status table.
+// statusView.ts shows the Unmask version and the model status table; the
+// start screen mounts it at its bottom.
 
 import { onModelStatus } from "../api/events";
 import { getModelStatus, getVersion, type ModelStatus } from "../api/status";
+import { el } from "../components/dom";
+import { errorMessage } from "../components/format";
 import { renderModelTable, summarize } from "../components/modelTable";
 
-/** mountStatusView renders the status screen into root and fills it in. */
-export function mountStatusView(root: HTMLElement): void {
+/** mountStatusView renders the model status into root and returns a function that stops updating it. */
+export function mountStatusView(root: HTMLElement): () => void {
   root.replaceChildren();
 
-  const header = document.createElement("header");
-  const title = document.createElement("h1");
-  title.textContent = "Unmask";
-  const version = document.createElement("span");
-  version.className = "version";
-  version.textContent = "…";
-  title.appendChild(version);
-  const tagline = document.createElement("p");
-  tagline.className = "tagline";
-  tagline.textContent = "Deepfake detection for video interviews";
-  header.append(title, tagline);
-
-  const section = document.createElement("section");
-  const heading = document.createElement("h2");
-  heading.textContent = "Models";
-  const summary = document.createElement("p");
-  summary.className = "summary";
-  summary.textContent = "Checking model files…";
-  const tableSlot = document.createElement("div");
-  section.append(heading, summary, tableSlot);
-
-  root.append(header, section);
+  const version = el("span", { cls: "version", text: "…" });
+  const heading = el("h2", { text: "Models" }, version);
+  const summary = el("p", { cls: "summary", text: "Checking model files…" });
+  const tableSlot = el("div");
+  const section = el("section", { id: "model-status", cls: "panel" }, heading, summary, tableSlot);
+  root.append(section);
 
   const show = (statuses: ModelStatus[]): void => {
     summary.textContent = summarize(statuses);
@@ -38,13 +24,13 @@ export function mountStatusView(root: HTMLElement): void {
     tableSlot.replaceChildren(renderModelTable(statuses));
   };
   const fail = (err: unknown): void => {
-    summary.textContent = `Cannot read the model status: ${message(err)}`;
+    summary.textContent = `Cannot read the model status: ${errorMessage(err)}`;
     summary.className = "summary error";
   };
 
   getVersion()
     .then((v) => {
-      version.textContent = `v${v}`;
+      version.textContent = `Unmask v${v}`;
     })
     .catch((err: unknown) => {
       version.textContent = "";
@@ -52,13 +38,7 @@ export function mountStatusView(root: HTMLElement): void {
     });
   // The startup check may finish before or after this subscription; the
   // explicit call covers the first case, the event any later re-check.
-  onModelStatus((e) => show(e.models));
+  const off = onModelStatus((e) => show(e.models));
   getModelStatus().then(show).catch(fail);
-}
-
-function message(err: unknown): string {
-  if (err instanceof Error) {
-    return err.message;
-  }
-  return String(err);
+  return off;
 }
