@@ -46,9 +46,12 @@ $(FRONTEND_DIR)/node_modules/.package-lock.json: $(FRONTEND_DIR)/package.json $(
 frontend: $(FRONTEND_DIR)/node_modules/.package-lock.json
 	cd $(FRONTEND_DIR) && npm run build
 
-# desktop builds the window binary; VERSION=x.y.z stamps the version.
+# desktop builds the window binary and, next to it, the analyzer it runs
+# on recordings (a separate process, so a file that makes OpenCV abort
+# cannot close the window); VERSION=x.y.z stamps the version.
 desktop: setup frontend
 	CGO_ENABLED=1 $(GO) build -tags $(DESKTOP_TAGS) -ldflags "-w -s $(VERSION_LDFLAGS)" -o $(DESKTOP_BIN) .
+	CGO_ENABLED=1 $(GO) build -ldflags "$(VERSION_LDFLAGS)" -o $(dir $(DESKTOP_BIN))unmask ./cmd/unmask
 
 # bindings regenerates frontend/wailsjs (commit the result) after a bound
 # method changes, as `wails generate module` does.
@@ -68,15 +71,19 @@ run: desktop
 	fi
 	./$(DESKTOP_BIN)
 
-# test-desktop opens the real window under Xvfb and checks a screenshot.
-test-desktop: desktop
+# test-desktop opens the real window under Xvfb and checks a screenshot of
+# the start screen, then of a real recording in review with its overlay.
+test-desktop: desktop testdata
 	bash build/window-test.sh $(DESKTOP_BIN)
+	OPEN=$(CURDIR)/testdata/cache/media/cap13_edit2.mp4 SHOT=build/bin/window-review.png WINDOW_TEST_TIMEOUT=120 \
+	  bash build/window-test.sh $(DESKTOP_BIN)
 # DESKTOP-TARGETS-END
 
 # test runs everything: vet, every Go test with Mat-leak counting (the go
 # tool skips folders named testdata, so testdata/clips is named), the
 # frontend type-check and build, and the real window under Xvfb.
 test: setup testdata frontend
+	cd $(FRONTEND_DIR) && npm test
 	$(GO) vet ./...
 	$(GO) test -tags matprofile -count=1 -timeout 30m ./... ./testdata/clips
 	$(MAKE) --no-print-directory test-desktop

@@ -3,6 +3,7 @@ module github.com/unmaskhq/unmask
 go 1.26.0
 
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/chromedp/chromedp v0.23.0
 	github.com/pion/interceptor v0.1.51
 	github.com/pion/opus v0.1.0

@@ -3,14 +3,17 @@
 // builds the services, binds them and wires their lifecycle to the window.
 //
 // Build it with `make desktop` (go build -tags desktop,production[,webkit2_41]);
-// the headless analyzer is cmd/unmask.
+// the headless analyzer is cmd/unmask, which `make desktop` builds next to
+// it: the window runs it to analyse recordings.
 package main
 
 import (
 	"embed"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -20,6 +23,7 @@ import (
 	"github.com/unmaskhq/unmask/app"
 	"github.com/unmaskhq/unmask/internal/version"
 	"github.com/unmaskhq/unmask/models"
+	"github.com/unmaskhq/unmask/store"
 )
 
 // assets is the built frontend (make frontend). frontend/dist/.gitkeep keeps
@@ -36,20 +40,50 @@ func main() {
 }
 
 func run() error {
-	status := app.NewStatusService(models.Default())
-	life := app.NewLifecycle([]app.Service{status})
+	fs := flag.NewFlagSet("unmask-desktop", flag.ContinueOnError)
+	open := fs.String("open", "", "a recording (video file or recorded call folder) to open for review")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		return err
+	}
+	data := app.DefaultDataDir()
+	if d := os.Getenv("UNMASK_DATA"); d != "" { // a second profile, or a test's
+		data = d
+	}
+	db, err := store.Open(filepath.Join(data, "unmask.db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	analyzer, err := app.FindAnalyzer()
+	if err != nil {
+		slog.Warn("recordings cannot be analysed", "err", err)
+	}
+	reg := models.Default()
+	engine := app.NewEngineLoader(reg, "hog")
+	defer engine.Close()
 
-	err := wails.Run(&options.App{
-		Title:            "Unmask",
-		Width:            1024,
-		Height:           720,
-		MinWidth:         640,
-		MinHeight:        480,
-		AssetServer:      &assetserver.Options{Assets: assets},
+	status := app.NewStatusService(reg)
+	settings := app.NewSettingsService(db, data)
+	sessions := app.NewSessionService(db, settings, nil)
+	review := app.NewReviewService(app.ReviewConfig{Analyzer: analyzer, DB: db, CasesDir: settings.CasesDir, OpenAtStart: *open})
+	live := app.NewLiveService(app.LiveConfig{Engine: engine.Load, Settings: settings, DB: db})
+	cameras := app.NewCameraService(app.CameraConfig{Engine: engine.Load})
+	challenges := app.NewChallengeService(live, cameras)
+	services := []app.Service{status, settings, sessions, review, live, cameras, challenges}
+	life := app.NewLifecycle(services)
+
+	err = wails.Run(&options.App{
+		Title:     "Unmask",
+		Width:     1280,
+		Height:    800,
+		MinWidth:  800,
+		MinHeight: 560,
+		AssetServer: &assetserver.Options{Assets: assets,
+			Handler: app.FrameHandler{Review: review, Live: live, Camera: cameras}},
 		BackgroundColour: &options.RGBA{R: 17, G: 24, B: 39, A: 255},
 		OnStartup:        life.Startup,
 		OnShutdown:       life.Shutdown,
-		Bind:             []any{status},
+		Bind:             []any{status, settings, sessions, review, live, cameras, challenges},
 		Linux:            &linux.Options{ProgramName: "unmask"},
 	})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 type recorder struct {
 	mu     sync.Mutex
 	events []emitted
+	pick   string // what the file and folder dialogs answer
 }
 
 type emitted struct {

@@ -6,8 +6,15 @@
 # rendered content and a model status that came from Go. It then stops the
 # app with SIGTERM (Wails shuts down gracefully on it) and Xvfb, by PID.
 #
+# With OPEN=CLIP it starts the app with `--open CLIP` (the analyzer must
+# sit next to the binary, as `make desktop` puts it) and also requires the
+# review screen to show the video and the overlay drawn over it: many
+# colours (a photograph, not flat UI) and the face box in one of the
+# overlay's risk colours (VIDEO_COLORS in frontend/src/theme/palette.ts).
+#
 # Usage: build/window-test.sh [BINARY]   (default build/bin/unmask-desktop)
 # Env:   SHOT=path.png            where to keep the screenshot (default build/bin/window-test.png)
+#        OPEN=clip.mp4            a recording to open and check the player and overlay on
 #        WINDOW_TEST_TIMEOUT=60   seconds to wait for the window to render
 #        WINDOW_TEST_VERBOSE=1    log every screenshot's measurements
 set -euo pipefail
@@ -16,16 +23,23 @@ bin=${1:-build/bin/unmask-desktop}
 shot=${SHOT:-build/bin/window-test.png}
 timeout=${WINDOW_TEST_TIMEOUT:-60}
 title=Unmask
-# Status colours from frontend/src/style.css (--ok, --bad). They appear only
-# once StatusService.ModelStatus has answered, so finding them proves the
-# Go -> JavaScript round trip, not just a painted page.
-ok_colour='#34d399'
-bad_colour='#f87171'
+# Status colours (low and high of frontend/src/theme/palette.ts, dark and
+# light theme: the window follows the system's). They appear only once
+# StatusService.ModelStatus has answered, so finding them proves the Go ->
+# JavaScript round trip, not just a painted page.
+status_colours=('#34d399' '#f87171' '#047857' '#b91c1c')
 # A blank window is one flat colour (standard deviation 0, a handful of
 # colours); the status screen measured 0.07-0.09 with ~1000 colours.
 min_stddev=0.02
 min_colours=64
 min_status_pixels=20
+# With OPEN: the status screen has ~1000 colours, a 400x300 video frame
+# scaled into the player adds tens of thousands; the face box is a 3-pixel
+# stroke around a ~100-pixel face, well over 300 pixels.
+open_clip=${OPEN:-}
+overlay_colours=('#34d399' '#fbbf24' '#f87171')
+min_video_colours=8000
+min_overlay_pixels=300
 
 log() { printf 'window-test: %s\n' "$*" >&2; }
 die() { log "FAIL: $*"; exit 1; }
@@ -89,7 +103,12 @@ export GDK_BACKEND=x11
 log "Xvfb pid $xvfb_pid on $DISPLAY"
 
 # --- the app ----------------------------------------------------------------
-"$bin" >"$tmp/app.log" 2>&1 &
+args=()
+if [[ -n $open_clip ]]; then
+  [[ -f $open_clip ]] || die "OPEN=$open_clip is not a file"
+  args=(--open "$open_clip")
+fi
+UNMASK_DATA=$tmp/data "$bin" "${args[@]}" >"$tmp/app.log" 2>&1 &
 app_pid=$!
 log "started $bin, pid $app_pid"
 
@@ -127,12 +146,22 @@ while ((SECONDS < deadline)); do
     stddev=${stats% *}
     colours=${stats#* }
     status_pixels=$(convert "$tmp/window.png" -alpha off -fuzz 6% -fill '#ff00ff' \
-      -opaque "$ok_colour" -opaque "$bad_colour" -fuzz 0 -fill black +opaque '#ff00ff' \
+      -opaque "${status_colours[0]}" -opaque "${status_colours[1]}" -opaque "${status_colours[2]}" -opaque "${status_colours[3]}" \
+      -fuzz 0 -fill black +opaque '#ff00ff' \
       -fill white -opaque '#ff00ff' -format '%[fx:round(mean*w*h)]' info: || echo 0)
     verdict="standard deviation $stddev, $colours colours, $status_pixels status pixels"
+    need_colours=$min_colours need_pixels=$min_status_pixels
+    if [[ -n $open_clip ]]; then
+      status_pixels=$(convert "$tmp/window.png" -alpha off -fuzz 4% -fill '#ff00ff' \
+        -opaque "${overlay_colours[0]}" -opaque "${overlay_colours[1]}" -opaque "${overlay_colours[2]}" \
+        -fuzz 0 -fill black +opaque '#ff00ff' -fill white -opaque '#ff00ff' \
+        -format '%[fx:round(mean*w*h)]' info: || echo 0)
+      verdict="standard deviation $stddev, $colours colours, $status_pixels overlay pixels"
+      need_colours=$min_video_colours need_pixels=$min_overlay_pixels
+    fi
     [[ -z ${WINDOW_TEST_VERBOSE:-} ]] || log "$((SECONDS - start))s: $verdict"
     if awk -v s="$stddev" -v c="$colours" -v p="$status_pixels" \
-      -v ms="$min_stddev" -v mc="$min_colours" -v mp="$min_status_pixels" \
+      -v ms="$min_stddev" -v mc="$need_colours" -v mp="$need_pixels" \
       'BEGIN { exit !(s > ms && c > mc && p > mp) }'; then
       rendered=1
       break
@@ -143,6 +172,9 @@ done
 [[ -f $tmp/shot.png ]] && cp "$tmp/shot.png" "$shot"
 if ((rendered == 0)); then
   show_log
+  if [[ -n $open_clip ]]; then
+    die "no video with its overlay after ${timeout}s ($verdict); screenshot: $shot"
+  fi
   die "window blank or without model status after ${timeout}s ($verdict); screenshot: $shot"
 fi
 log "rendered after $((SECONDS - start))s: $verdict"
