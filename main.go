@@ -66,8 +66,8 @@ func run() error {
 	settings := app.NewSettingsService(db, data)
 	sessions := app.NewSessionService(db, settings, nil)
 	review := app.NewReviewService(app.ReviewConfig{Analyzer: analyzer, DB: db, CasesDir: settings.CasesDir, OpenAtStart: *open})
-	live := app.NewLiveService(app.LiveConfig{Engine: engine.Load, Settings: settings, DB: db})
-	cameras := app.NewCameraService(app.CameraConfig{Engine: engine.Load})
+	cameras := app.NewCameraService(app.CameraConfig{Engine: engine.Load, DB: db, Folder: settings.CameraDir})
+	live := app.NewLiveService(app.LiveConfig{Engine: engine.Load, Settings: settings, DB: db, Cameras: cameras})
 	challenges := app.NewChallengeService(live, cameras)
 	services := []app.Service{status, settings, sessions, review, live, cameras, challenges}
 	life := app.NewLifecycle(services)

@@ -18,6 +18,7 @@ import (
 	"github.com/unmaskhq/unmask/ingest/camera"
 	"github.com/unmaskhq/unmask/ingest/devices"
 	"github.com/unmaskhq/unmask/internal/wiring"
+	"github.com/unmaskhq/unmask/store"
 )
 
 // CameraConfig is what a CameraService needs.
@@ -28,7 +29,11 @@ type CameraConfig struct {
 	List func() ([]camera.Camera, error)
 	// Open opens a capture for a device path; zero means OpenCV's
 	// VideoCapture. Tests open a video file instead.
-	Open   func(device string) (*gocv.VideoCapture, error)
+	Open func(device string) (*gocv.VideoCapture, error)
+	// DB lists camera sessions with the past sessions; Folder is where a
+	// camera session's marked moments go. Both may be zero (tests).
+	DB     *store.DB
+	Folder func(id string) string
 	Logger *slog.Logger
 }
 
@@ -50,6 +55,7 @@ type cameraRun struct {
 	view   *liveView
 	cancel context.CancelFunc
 	done   chan struct{}
+	folder string
 }
 
 // NewCameraService returns a CameraService; it works once started.
@@ -133,6 +139,15 @@ func (s *CameraService) Start(device string) (string, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	v := newLiveView(id, "camera", s.emit)
 	run := &cameraRun{view: v, cancel: cancel, done: make(chan struct{})}
+	if s.cfg.Folder != nil {
+		run.folder = s.cfg.Folder(id)
+	}
+	title := device
+	if facts != nil && facts.Name != "" {
+		title = facts.Name
+	}
+	sess := store.Session{ID: id, Kind: store.KindCamera, Title: title, Source: device, Folder: run.folder, StartedAt: time.Now().UTC()}
+	s.save(sess)
 	var findings []devices.Finding
 	if facts != nil && facts.Virtual {
 		// The same weight as a browser reporting a virtual camera in use:
@@ -150,7 +165,10 @@ func (s *CameraService) Start(device string) (string, error) {
 		defer s.wg.Done()
 		defer close(run.done)
 		defer vc.Close()
-		err := analyseCamera(ctx, vc, eng, v, findings)
+		ws, analysed, dropped, err := analyseCamera(ctx, vc, eng, v, findings)
+		sess.EndedAt, sess.Frames, sess.Dropped = time.Now().UTC(), analysed, dropped
+		sess.Risk, sess.Level = verdictOf(ws)
+		s.save(sess)
 		msg := ""
 		if err != nil && !errors.Is(err, context.Canceled) {
 			msg = err.Error()
@@ -159,6 +177,16 @@ func (s *CameraService) Start(device string) (string, error) {
 		v.setState("ended", msg)
 	}()
 	return id, nil
+}
+
+// save records sess in the past sessions, if there is a database.
+func (s *CameraService) save(sess store.Session) {
+	if s.cfg.DB == nil {
+		return
+	}
+	if err := s.cfg.DB.PutSession(context.Background(), sess); err != nil {
+		s.log.Error("camera: save session", "err", err)
+	}
 }
 
 // Stop ends the analysis of camera session id.
@@ -184,6 +212,17 @@ func (s *CameraService) view(id string) (*liveView, error) {
 		return nil, fmt.Errorf("no camera session %q", id)
 	}
 	return r.view, nil
+}
+
+// markFolder is where camera session id keeps its marked moments.
+func (s *CameraService) markFolder(id string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.runs[id]
+	if !ok || r.folder == "" {
+		return "", false
+	}
+	return r.folder, true
 }
 
 // frame returns picture index of camera session id.
@@ -266,12 +305,13 @@ func (c captureSource) Frames(ctx context.Context, out chan<- analysis.Frame) er
 	}
 }
 
-// analyseCamera runs every signal over the camera until ctx ends. There
-// is no voice: lip-sync says so rather than scoring.
-func analyseCamera(ctx context.Context, vc *gocv.VideoCapture, eng *Engine, v *liveView, findings []devices.Finding) error {
+// analyseCamera runs every signal over the camera until ctx ends, and
+// returns the windows and how many frames were analysed and dropped.
+// There is no voice: lip-sync says so rather than scoring.
+func analyseCamera(ctx context.Context, vc *gocv.VideoCapture, eng *Engine, v *liveView, findings []devices.Finding) ([]fuse.Window, int, int, error) {
 	an, err := face.NewAnalyzer(eng.Models, face.Config{Detector: eng.Detector})
 	if err != nil {
-		return err
+		return nil, 0, 0, err
 	}
 	defer an.Close()
 	vcs := signal.NewVirtualCamera(signal.VirtualCameraConfig{})
@@ -303,5 +343,17 @@ func analyseCamera(ctx context.Context, vc *gocv.VideoCapture, eng *Engine, v *l
 	dropped = int64(res.Dropped)
 	mu.Unlock()
 	tl.Finish()
-	return err
+	return tl.Windows(), res.Analysed, res.Dropped, err
+}
+
+// verdictOf is the highest risk and level over ws.
+func verdictOf(ws []fuse.Window) (float64, string) {
+	risk, level := 0.0, fuse.Low
+	for _, w := range ws {
+		risk = max(risk, w.Risk)
+		if w.Level.Rank() > level.Rank() {
+			level = w.Level
+		}
+	}
+	return risk, string(level)
 }

@@ -54,8 +54,11 @@ type LiveConfig struct {
 	DB       *store.DB
 	// Port is the server's port; 0 means 8443, or any free port when 8443
 	// is taken (by `unmask serve`, say).
-	Port   int
-	Logger *slog.Logger
+	Port int
+	// Cameras, when set, lets Mark save moments of local camera sessions
+	// too (the live screen shows both).
+	Cameras *CameraService
+	Logger  *slog.Logger
 }
 
 // LiveService runs live interviews: it starts the ingest server on the
@@ -347,18 +350,29 @@ func (s *LiveService) Mark(id, note string) (store.Mark, error) {
 		return store.Mark{}, fmt.Errorf("the note is longer than %d characters", maxNote)
 	}
 	v, err := s.view(id)
+	var base string
+	if err == nil {
+		s.mu.Lock()
+		base = s.dirs[id]
+		s.mu.Unlock()
+		if base == "" {
+			base = filepath.Join(s.recordingsDir(), "marks-"+id)
+		}
+	} else if s.cfg.Cameras != nil {
+		var cerr error
+		if v, cerr = s.cfg.Cameras.view(id); cerr == nil {
+			err = nil
+			if base, _ = s.cfg.Cameras.markFolder(id); base == "" {
+				base = filepath.Join(filepath.Dir(s.recordingsDir()), "cameras", id)
+			}
+		}
+	}
 	if err != nil {
 		return store.Mark{}, err
 	}
 	ov, pic := v.latest()
 	if pic == nil {
 		return store.Mark{}, errors.New("no picture yet: wait for the candidate's video")
-	}
-	s.mu.Lock()
-	base := s.dirs[id]
-	s.mu.Unlock()
-	if base == "" {
-		base = filepath.Join(s.recordingsDir(), "marks-"+id)
 	}
 	return saveMark(s.cfg.DB, id, base, ov, pic, note)
 }

@@ -90,6 +90,15 @@ func (s *SettingsService) onSaved(f func(store.Settings)) {
 	s.onSave = append(s.onSave, f)
 }
 
+// CameraDir is the folder of local camera session id (its marks).
+func (s *SettingsService) CameraDir(id string) string {
+	st, err := s.Get()
+	if err != nil {
+		st = s.defaults
+	}
+	return filepath.Join(st.StorageDir, "cameras", id)
+}
+
 // CasesDir is the folder that holds one folder per reviewed recording.
 func (s *SettingsService) CasesDir() string {
 	st, err := s.Get()
