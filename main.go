@@ -65,8 +65,10 @@ func run() error {
 	status := app.NewStatusService(reg)
 	settings := app.NewSettingsService(db, data)
 	sessions := app.NewSessionService(db, settings, nil)
-	review := app.NewReviewService(app.ReviewConfig{Analyzer: analyzer, DB: db, CasesDir: settings.CasesDir, OpenAtStart: *open})
-	cameras := app.NewCameraService(app.CameraConfig{Engine: engine.Load, DB: db, Folder: settings.CameraDir})
+	review := app.NewReviewService(app.ReviewConfig{Analyzer: analyzer, DB: db, CasesDir: settings.CasesDir,
+		Sensitivity: settings.Sensitivity, OpenAtStart: *open})
+	cameras := app.NewCameraService(app.CameraConfig{Engine: engine.Load, DB: db, Folder: settings.CameraDir,
+		Sensitivity: settings.Sensitivity})
 	live := app.NewLiveService(app.LiveConfig{Engine: engine.Load, Settings: settings, DB: db, Cameras: cameras})
 	challenges := app.NewChallengeService(live, cameras)
 	services := []app.Service{status, settings, sessions, review, live, cameras, challenges}

@@ -58,11 +58,15 @@ func FindAnalyzer() (string, error) {
 	return p, nil
 }
 
-// runAnalyzer runs `bin analyze input --json --out out --progress` and
+// runAnalyzer runs `bin analyze input --json --out out --progress
+// --sensitivity sensitivity` and
 // returns its verdict. Cancelling ctx interrupts the analyzer, which then
 // writes nothing.
-func runAnalyzer(ctx context.Context, bin, input, out string, onProgress func(analyzerProgress)) (*analyzerResult, error) {
-	cmd := exec.CommandContext(ctx, bin, "analyze", input, "--json", "--out", out, "--progress", "--quiet")
+func runAnalyzer(ctx context.Context, bin, input, out, sensitivity string, onProgress func(analyzerProgress)) (*analyzerResult, error) {
+	if sensitivity == "" {
+		sensitivity = "normal"
+	}
+	cmd := exec.CommandContext(ctx, bin, "analyze", input, "--json", "--out", out, "--progress", "--quiet", "--sensitivity", sensitivity)
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 10 * time.Second
 	var stdout bytes.Buffer

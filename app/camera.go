@@ -34,7 +34,9 @@ type CameraConfig struct {
 	// camera session's marked moments go. Both may be zero (tests).
 	DB     *store.DB
 	Folder func(id string) string
-	Logger *slog.Logger
+	// Sensitivity gives the user's setting at each Start (zero: normal).
+	Sensitivity func() string
+	Logger      *slog.Logger
 }
 
 // CameraService lists the machine's cameras with their driver facts and
@@ -130,6 +132,13 @@ func (s *CameraService) Start(device string) (string, error) {
 	eng, err := s.cfg.Engine()
 	if err != nil {
 		return "", err
+	}
+	if s.cfg.Sensitivity != nil {
+		e := *eng
+		if e.Params, err = wiring.WithSensitivity(e.Params, s.cfg.Sensitivity()); err != nil {
+			return "", err
+		}
+		eng = &e
 	}
 	vc, err := s.cfg.Open(device)
 	if err != nil {

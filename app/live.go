@@ -231,6 +231,10 @@ func (s *LiveService) publish(ctx context.Context, req server.PublishRequest) (s
 		s.views[req.SessionID] = v
 		s.mu.Unlock()
 	}
+	params, err := wiring.WithSensitivity(eng.Params, s.cfg.Settings.Sensitivity())
+	if err != nil {
+		return nil, err
+	}
 	name := fmt.Sprintf("%s-%s-%d", time.Now().UTC().Format("20060102-150405"), req.SessionID, req.Take)
 	dir := filepath.Join(s.recordingsDir(), name)
 	lip := signal.NewLiveLipSync(live.AudioRate, signal.LipSyncConfig{})
@@ -238,7 +242,7 @@ func (s *LiveService) publish(ctx context.Context, req server.PublishRequest) (s
 	started := time.Now().UTC()
 	var call *live.Call
 	call, err = live.Start(ctx, live.Config{
-		Dir: dir, Models: eng.Models, Detector: eng.Detector, Params: eng.Params,
+		Dir: dir, Models: eng.Models, Detector: eng.Detector, Params: params,
 		Signals: wiring.Signals(lip, vc), LipSync: lip, VirtualCamera: vc, Logger: s.log,
 		OnFrame: v.onFrame, OnWindow: v.onWindow, OnPicture: v.onPicture,
 		OnEnd: func(r live.Result) { s.ended(req.SessionID, v, r, started) },

@@ -131,6 +131,31 @@ func TestLiveInterviewOverlayMarkAndEnd(t *testing.T) {
 	if !strings.HasPrefix(mark.Evidence, s.Folder) {
 		t.Errorf("the mark %s is not inside the recording %s", mark.Evidence, s.Folder)
 	}
+
+	// The recorded call opens for review like a file, frame for frame.
+	review := app.NewReviewService(app.ReviewConfig{Analyzer: analyzerBin(t), DB: db, CasesDir: settings.CasesDir})
+	rl := app.NewLifecycle([]app.Service{review}, app.WithRuntime(rec.runtime))
+	rl.Startup(t.Context())
+	defer rl.Shutdown(t.Context())
+	info, err := review.Open(s.Folder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p app.ReviewProgress
+	waitFor(t, 2*time.Minute, "the recorded call's analysis", func() bool {
+		p, _ = review.Progress(info.ID)
+		return p.Finished
+	})
+	if p.Error != "" || p.Done < 150 || info.Width != 400 {
+		t.Fatalf("review of the recording: %+v, info %+v", p, info)
+	}
+	ovs, err := review.Overlays(info.ID, 100, 1)
+	if err != nil || len(ovs) != 1 || ovs[0].Box == nil {
+		t.Errorf("overlay of frame 100 of the recording: %+v, %v", ovs, err)
+	}
+	if got, _ := db.Session(t.Context(), info.ID); got.Kind != "live" {
+		t.Errorf("a reviewed call is listed as %q", got.Kind)
+	}
 }
 
 func countEvents(r *recorder, name string) int {

@@ -42,6 +42,8 @@ type ReviewConfig struct {
 	// CasesDir returns the folder that holds one folder per review; it
 	// is asked at each Open, so a changed storage setting applies.
 	CasesDir func() string
+	// Sensitivity gives the user's setting at each Open (zero: normal).
+	Sensitivity func() string
 	// OpenAtStart is a recording to open when the window starts (the
 	// command line's --open); the window asks for it with Pending.
 	OpenAtStart string
@@ -214,7 +216,11 @@ func (s *ReviewService) analyse(ctx context.Context, r *review, src frameSource)
 		spoolErr <- spoolFrames(ctx, src, r.spool, nil)
 	}()
 	var last time.Time
-	res, err := runAnalyzer(ctx, s.cfg.Analyzer, r.info.Path, r.out, func(p analyzerProgress) {
+	sens := ""
+	if s.cfg.Sensitivity != nil {
+		sens = s.cfg.Sensitivity()
+	}
+	res, err := runAnalyzer(ctx, s.cfg.Analyzer, r.info.Path, r.out, sens, func(p analyzerProgress) {
 		r.mu.Lock()
 		r.progress.Done, r.progress.FPS = p.Frames, p.FPS
 		if p.Total > 0 {

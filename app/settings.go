@@ -90,6 +90,15 @@ func (s *SettingsService) onSaved(f func(store.Settings)) {
 	s.onSave = append(s.onSave, f)
 }
 
+// Sensitivity is the saved sensitivity ("low", "normal" or "high").
+func (s *SettingsService) Sensitivity() string {
+	st, err := s.Get()
+	if err != nil {
+		return "normal"
+	}
+	return st.Sensitivity
+}
+
 // CameraDir is the folder of local camera session id (its marks).
 func (s *SettingsService) CameraDir(id string) string {
 	st, err := s.Get()

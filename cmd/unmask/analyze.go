@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/unmaskhq/unmask/evidence"
 	"github.com/unmaskhq/unmask/ingest/devices"
 	"github.com/unmaskhq/unmask/internal/version"
+	"github.com/unmaskhq/unmask/internal/wiring"
 	"github.com/unmaskhq/unmask/models"
 	"github.com/unmaskhq/unmask/report"
 )
@@ -35,6 +37,8 @@ type analyzeOpts struct {
 	detector string
 	quiet    bool
 	progress bool
+	// sensitivity moves the level thresholds (wiring.WithSensitivity).
+	sensitivity string
 }
 
 func parseAnalyze(args []string, stderr io.Writer) (analyzeOpts, error) {
@@ -46,6 +50,7 @@ func parseAnalyze(args []string, stderr io.Writer) (analyzeOpts, error) {
 	fs.StringVar(&o.audio, "audio", "", "judge lip-sync against this WAV instead of the input's own sound")
 	fs.StringVar(&o.detector, "detector", "hog", "face detector: hog or haar")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress or logs on stderr")
+	fs.StringVar(&o.sensitivity, "sensitivity", "normal", "low, normal or high: the risk at which a window counts as medium or high")
 	fs.BoolVar(&o.progress, "progress", false, `progress as JSON lines on stderr, {"progress":{"frames":N,"total":M,"fps":F}}, at most 10 a second (for programs)`)
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -56,6 +61,9 @@ func parseAnalyze(args []string, stderr io.Writer) (analyzeOpts, error) {
 	}
 	if o.detector != "hog" && o.detector != "haar" {
 		return o, fmt.Errorf("--detector must be hog or haar, not %q", o.detector)
+	}
+	if !slices.Contains(wiring.Sensitivities, o.sensitivity) {
+		return o, fmt.Errorf("--sensitivity must be low, normal or high, not %q", o.sensitivity)
 	}
 	o.input = rest[0]
 	return o, nil
@@ -181,6 +189,9 @@ func analyze(ctx context.Context, o analyzeOpts, stderr io.Writer, log *slog.Log
 	params, err := loadFusion(reg)
 	if err != nil {
 		return nil, fail(exitModels, err)
+	}
+	if params, err = wiring.WithSensitivity(params, o.sensitivity); err != nil {
+		return nil, fail(exitUsage, err)
 	}
 	fm, err := face.LoadModels(reg)
 	if err != nil {

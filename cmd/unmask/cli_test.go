@@ -94,6 +94,7 @@ func TestUsageErrors(t *testing.T) {
 		{"analyze"},
 		{"analyze", "a.mp4", "b.mp4"},
 		{"analyze", "a.mp4", "--detector", "cnn"},
+		{"analyze", "a.mp4", "--sensitivity", "paranoid"},
 		{"analyze", "--no-such-flag", "a.mp4"},
 	} {
 		if r := unmask(t, nil, args...); r.code != exitUsage || r.stdout != "" {
@@ -317,7 +318,14 @@ func TestProgressForPrograms(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	oneJSON(t, r.stdout)
+	normal := oneJSON(t, r.stdout)
+	// --sensitivity moves the thresholds the report states, not the risk.
+	high := unmask(t, nil, "analyze", clip, "--json", "--quiet", "--sensitivity", "high")
+	hv := oneJSON(t, high.stdout)
+	nt, ht := normal["thresholds"].(map[string]any), hv["thresholds"].(map[string]any)
+	if !(ht["medium"].(float64) < nt["medium"].(float64)) || hv["risk"] != normal["risk"] {
+		t.Errorf("sensitivity high: thresholds %v (normal %v), risk %v (normal %v)", ht, nt, hv["risk"], normal["risk"])
+	}
 	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
 	last := -1
 	for _, l := range lines {

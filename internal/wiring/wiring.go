@@ -5,6 +5,8 @@
 package wiring
 
 import (
+	"fmt"
+
 	"github.com/unmaskhq/unmask/analysis/fuse"
 	"github.com/unmaskhq/unmask/analysis/signal"
 	"github.com/unmaskhq/unmask/models"
@@ -36,4 +38,27 @@ func Fusion(reg *models.Registry) (fuse.Params, error) {
 		return fuse.Params{}, err
 	}
 	return fuse.ParseParams(b)
+}
+
+// Sensitivities are the settings a user picks between; "normal" keeps the
+// fitted thresholds.
+var Sensitivities = []string{"low", "normal", "high"}
+
+// WithSensitivity returns p with its level thresholds moved for the
+// user's sensitivity. The risk itself never changes, only the risk at
+// which a moment counts as medium or high: "high" lowers both thresholds
+// by a fifth (more moments flagged for an interviewer who wants to see
+// them), "low" moves them a quarter of the way to 1 (fewer, for a
+// reviewer of many calls). Medium stays below high either way.
+func WithSensitivity(p fuse.Params, s string) (fuse.Params, error) {
+	switch s {
+	case "", "normal":
+	case "high":
+		p.Medium, p.High = 0.8*p.Medium, 0.8*p.High
+	case "low":
+		p.Medium, p.High = p.Medium+0.25*(1-p.Medium), p.High+0.25*(1-p.High)
+	default:
+		return p, fmt.Errorf("sensitivity %q: want low, normal or high", s)
+	}
+	return p, nil
 }
