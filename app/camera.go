@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gocv.io/x/gocv"
@@ -157,14 +159,22 @@ func (s *CameraService) Start(device string) (string, error) {
 	}
 	sess := store.Session{ID: id, Kind: store.KindCamera, Title: title, Source: device, Folder: run.folder, StartedAt: time.Now().UTC()}
 	s.save(sess)
-	var findings []devices.Finding
+	var findings, shown []devices.Finding
+	if facts != nil && !facts.Virtual {
+		// Named in the device panel, with no weight in the verdict.
+		reason := "a capture device"
+		if facts.Driver != "" {
+			reason = "kernel driver " + facts.Driver + ": no sign of a virtual camera"
+		}
+		shown = append(shown, devices.Finding{Kind: "camera", Device: facts.Name, Product: facts.Driver, Reason: reason})
+	}
 	if facts != nil && facts.Virtual {
 		// The same weight as a browser reporting a virtual camera in use:
 		// the reason says whether a kernel driver or only a name showed it.
 		findings = append(findings, devices.Finding{Kind: devices.KindVirtualCameraSelected, Device: facts.Name,
 			Product: facts.Driver, Strength: devices.StrengthVirtualCameraSelected, Reason: facts.Reason})
 	}
-	v.setDevices(findings)
+	v.setDevices(append(shown, findings...))
 	v.setState("connected", "")
 	s.mu.Lock()
 	s.runs[id] = run
@@ -269,9 +279,49 @@ func openCapture(device string) (*gocv.VideoCapture, error) {
 // the pipeline's Latest policy drops (and counts) what analysis cannot
 // keep up with, so the camera is never made to wait.
 type captureSource struct {
-	vc   *gocv.VideoCapture
-	view *liveView
-	fps  float64 // of a file standing in for a camera: pace it
+	vc    *gocv.VideoCapture
+	view  *liveView
+	fps   float64 // of a file standing in for a camera: pace it
+	clock *captureClock
+}
+
+// captureClock keeps when recent frames were read, for the latency from
+// capture to analysis result, and how many were read.
+type captureClock struct {
+	mu      sync.Mutex
+	read    int
+	at      [256]time.Time
+	latency []time.Duration // the last 100
+}
+
+func (c *captureClock) captured(index int) {
+	c.mu.Lock()
+	c.at[index%len(c.at)] = time.Now()
+	c.read = index + 1
+	c.mu.Unlock()
+}
+
+func (c *captureClock) analysed(index int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t := c.at[index%len(c.at)]; !t.IsZero() {
+		if len(c.latency) == 100 {
+			c.latency = c.latency[1:]
+		}
+		c.latency = append(c.latency, time.Since(t))
+	}
+}
+
+// medianMS is the median latency in ms, and the frames read.
+func (c *captureClock) medianMS() (float64, int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.latency) == 0 {
+		return 0, c.read
+	}
+	l := slices.Clone(c.latency)
+	slices.Sort(l)
+	return float64(l[len(l)/2]) / float64(time.Millisecond), c.read
 }
 
 // maxReadFailures ends the run when the camera stops delivering
@@ -303,6 +353,7 @@ func (c captureSource) Frames(ctx context.Context, out chan<- analysis.Frame) er
 				time.Sleep(d)
 			}
 		}
+		c.clock.captured(index)
 		c.view.onPicture(index, img)
 		select {
 		case out <- analysis.Frame{Index: index, Time: at, Image: img}:
@@ -329,28 +380,27 @@ func analyseCamera(ctx context.Context, vc *gocv.VideoCapture, eng *Engine, v *l
 	}
 	tl := fuse.NewTimeline(eng.Params, wiring.Signals(signal.NewLipSync(nil, signal.LipSyncConfig{}), vcs)...)
 	tl.OnWindow = v.onWindow
-	src := captureSource{vc: vc, view: v}
+	src := captureSource{vc: vc, view: v, clock: &captureClock{}}
 	if n := vc.Get(gocv.VideoCaptureFrameCount); n > 0 { // a file, not a device
 		src.fps = vc.Get(gocv.VideoCaptureFPS)
 	}
+	var analysed atomic.Int64
 	sink := func(r analysis.FrameResult) error {
+		src.clock.analysed(r.Index)
+		analysed.Add(1)
 		v.onFrame(r)
 		tl.Observe(r)
 		return nil
 	}
-	var dropped int64
-	var mu sync.Mutex
+	// While running, frames read but neither analysed nor in the two
+	// places a frame waits (queue and stage) were dropped.
 	v.mu.Lock()
 	v.stats = func() (int64, float64, float64) {
-		mu.Lock()
-		defer mu.Unlock()
-		return dropped, 0, 0
+		lat, read := src.clock.medianMS()
+		return max(0, int64(read)-analysed.Load()-2), lat, 0
 	}
 	v.mu.Unlock()
 	res, err := pipeline.Run(ctx, src, an, sink, pipeline.Options{Policy: pipeline.Latest, Measure: true})
-	mu.Lock()
-	dropped = int64(res.Dropped)
-	mu.Unlock()
 	tl.Finish()
 	return tl.Windows(), res.Analysed, res.Dropped, err
 }
