@@ -95,6 +95,7 @@ bench: setup testdata
 	taskset -c 0 $(GO) test -run '^$$' -bench . -benchtime 10x -count 10 -cpu 1 ./models
 	taskset -c 0 $(GO) test -tags matprofile -run '^$$' -bench . -benchtime 200x -count 10 -cpu 1 ./analysis/face ./analysis/video ./analysis/measure
 	taskset -c 0 $(GO) test -tags matprofile -run '^$$' -bench . -benchtime 2000x -count 10 -cpu 1 ./analysis/signal
+	taskset -c 0 $(GO) test -tags matprofile -run '^$$' -bench . -benchtime 200x -count 10 -cpu 1 ./app
 	$(GO) test -tags matprofile -run '^$$' -bench . -benchtime 2x -count 5 ./analysis/pipeline
 
 clean:

@@ -29,7 +29,8 @@ const (
 const usage = `unmask: find deepfaked and manipulated video in interviews (headless).
 
 Usage:
-  unmask analyze INPUT [--audio WAV] [--json] [--out DIR] [--detector hog|haar] [--quiet]
+  unmask analyze INPUT [--audio WAV] [--json] [--out DIR] [--detector hog|haar]
+                 [--sensitivity low|normal|high] [--progress] [--quiet]
       Analyse a video file (mp4, webm, mkv, avi, anything ffmpeg reads):
       risk, level and the seven signals with reasons.
       --audio WAV judge lip-sync against this WAV instead of the input's sound
