@@ -42,6 +42,7 @@ func NewSessionService(db *store.DB, settings *SettingsService, log *slog.Logger
 const retentionEvery = time.Hour
 
 func (s *SessionService) start(ctx context.Context, _ Runtime) {
+	s.closeStale()
 	ctx, cancel := context.WithCancel(context.Background())
 	s.mu.Lock()
 	s.cancel = cancel
@@ -78,6 +79,27 @@ func (s *SessionService) List() ([]store.Session, error) {
 		out = []store.Session{}
 	}
 	return out, err
+}
+
+// closeStale ends the sessions a previous run left running (the app was
+// killed or the machine stopped): nothing runs them any more. Their end
+// is unknown, so it is set to their start and they stay unrated unless
+// they had a verdict.
+func (s *SessionService) closeStale() {
+	all, err := s.db.Sessions(context.Background(), 0)
+	if err != nil {
+		s.log.Error("sessions: list", "err", err)
+		return
+	}
+	for _, sess := range all {
+		if !sess.EndedAt.IsZero() {
+			continue
+		}
+		sess.EndedAt = sess.StartedAt
+		if err := s.db.PutSession(context.Background(), sess); err != nil {
+			s.log.Error("sessions: end a stale session", "session", sess.ID, "err", err)
+		}
+	}
 }
 
 // Marks returns the moments marked in session id.

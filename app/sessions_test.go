@@ -87,8 +87,9 @@ func TestSessionsListDeleteAndRetention(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// "running" was added after this window started: still running.
 	list, err := svc.List()
-	if err != nil || len(list) != 4 || list[0].ID != "running" {
+	if err != nil || len(list) != 4 || list[0].ID != "running" || !list[0].EndedAt.IsZero() {
 		t.Fatalf("List = %v, %v", list, err)
 	}
 	if _, err := db.AddMark(t.Context(), store.Mark{SessionID: "new", AtMS: 1500, Note: "looked away"}); err != nil {
@@ -124,5 +125,22 @@ func TestSessionsListDeleteAndRetention(t *testing.T) {
 	}
 	if err := svc.Delete("new"); err == nil {
 		t.Error("deleting twice: no error")
+	}
+}
+
+func TestSessionsLeftRunningByAnEarlierRunAreEnded(t *testing.T) {
+	db, dir := openDB(t)
+	start := time.Now().UTC().Add(-time.Hour).Truncate(time.Millisecond)
+	if err := db.PutSession(t.Context(), store.Session{ID: "killed", Kind: "live", Title: "Interview", StartedAt: start}); err != nil {
+		t.Fatal(err)
+	}
+	settings := app.NewSettingsService(db, dir)
+	svc := app.NewSessionService(db, settings, nil)
+	life := app.NewLifecycle([]app.Service{settings, svc}, app.WithRuntime((&recorder{}).runtime))
+	life.Startup(t.Context())
+	defer life.Shutdown(t.Context())
+	s, err := db.Session(t.Context(), "killed")
+	if err != nil || !s.EndedAt.Equal(start) || s.Level != "" {
+		t.Errorf("after a restart: %+v, %v; want it ended at its start, unrated", s, err)
 	}
 }
