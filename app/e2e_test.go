@@ -184,6 +184,9 @@ func TestUIEndToEnd(t *testing.T) {
 	run("start the camera", chromedp.Click(chromedp.CSS(`#camera-list button[data-device="/dev/video0"]`)))
 	poll("the live screen", `document.body.dataset.screen === "live"`, 20*time.Second)
 	poll("the live overlay", inked("overlay-canvas")+` > 500 && (window.__unmaskDisplayLatency || []).length > 5`, 60*time.Second)
+	// The 60 s plot scrolls: its lines grow as windows arrive.
+	before := eval("live plot", `String(`+inked("live-plot")+`)`)
+	poll("the live plot to grow", inked("live-plot")+` > `+before, 10*time.Second)
 	run("hand challenge", chromedp.Click(chromedp.ID("challenge-hand")))
 	poll("the countdown", `document.getElementById("challenge-status").dataset.state === "running"`, 10*time.Second)
 	poll("the challenge result", `["passed","failed"].includes(document.getElementById("challenge-status").dataset.state)`, 40*time.Second)

@@ -7,21 +7,14 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/unmaskhq/unmask/internal/datadir"
 	"github.com/unmaskhq/unmask/store"
 )
 
 // DefaultDataDir is where the app keeps its database and, unless the
-// user chooses another storage folder, its sessions: $XDG_DATA_HOME/unmask,
-// else ~/.local/share/unmask (the folder `unmask serve` uses too).
-func DefaultDataDir() string {
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
-		return filepath.Join(d, "unmask")
-	}
-	if h, err := os.UserHomeDir(); err == nil {
-		return filepath.Join(h, ".local", "share", "unmask")
-	}
-	return "unmask-data"
-}
+// user chooses another storage folder, its sessions (internal/datadir:
+// the folder `unmask serve` uses too).
+func DefaultDataDir() string { return datadir.Default() }
 
 // SettingsService reads and saves the user's settings. Safe for
 // concurrent use; it caches the settings so other services can ask for

@@ -20,20 +20,13 @@ import (
 	"github.com/unmaskhq/unmask/ingest/live"
 	"github.com/unmaskhq/unmask/ingest/record"
 	"github.com/unmaskhq/unmask/ingest/server"
+	"github.com/unmaskhq/unmask/internal/datadir"
 	"github.com/unmaskhq/unmask/models"
 )
 
-// defaultDataDir is where serve keeps recordings: $XDG_DATA_HOME/unmask,
-// else ~/.local/share/unmask.
-func defaultDataDir() string {
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
-		return filepath.Join(d, "unmask")
-	}
-	if h, err := os.UserHomeDir(); err == nil {
-		return filepath.Join(h, ".local", "share", "unmask")
-	}
-	return "unmask-data"
-}
+// defaultDataDir is where serve keeps recordings (internal/datadir: the
+// desktop app's folder too).
+func defaultDataDir() string { return datadir.Default() }
 
 type serveOpts struct {
 	addr, data, cert, key, public, detector string
