@@ -87,12 +87,16 @@ func TestLiveInterviewOverlayMarkAndEnd(t *testing.T) {
 	if rr.Code != http.StatusOK || !bytes.HasPrefix(rr.Body.Bytes(), []byte{0xFF, 0xD8}) {
 		t.Errorf("%s: HTTP %d", ov.FrameURL, rr.Code)
 	}
-	// The overlay comes at about 12 Hz, not once per frame.
+	// The overlay comes at 12 Hz, never once per frame (25 fps here); it
+	// is sent only when a new frame was analysed, so a machine too busy
+	// to analyse 6 frames a second sends fewer (other tests share it).
 	time.Sleep(2 * time.Second)
 	n0 := countEvents(rec, app.EventLiveOverlay)
 	time.Sleep(2 * time.Second)
-	if n := countEvents(rec, app.EventLiveOverlay) - n0; n < 16 || n > 26 {
-		t.Errorf("%d overlay events in 2 s, want 10-13 a second", n)
+	n := countEvents(rec, app.EventLiveOverlay) - n0
+	t.Logf("%d overlay events in 2 s", n)
+	if n < 12 || n > 26 {
+		t.Errorf("%d overlay events in 2 s, want about 24 (12 Hz)", n)
 	}
 
 	mark, err := live.Mark(iv.ID, "candidate looked away while answering")
