@@ -7,7 +7,7 @@ export PATH := $(PATH):/usr/local/go/bin
 export GOTOOLCHAIN ?= auto
 export GOFLAGS ?= -mod=readonly
 
-.PHONY: setup testdata unmask test bench run frontend desktop clean
+.PHONY: setup testdata models unmask test bench run frontend desktop clean
 
 setup:
 	@bash build/setup.sh
@@ -15,7 +15,13 @@ setup:
 testdata:
 	@bash testdata/fetch.sh
 
-unmask: setup
+# models generates the model files built from packages rather than
+# installed (face_recognition.onnx from npm @vladmandic/face-api, see
+# build/models.sh); the registry finds them in models/generated.
+models:
+	@GO=$(GO) bash build/models.sh
+
+unmask: setup models
 	$(GO) build -o bin/unmask ./cmd/unmask
 
 # --- desktop (owned by the desktop section; see docs/ARCHITECTURE.md) ---
@@ -49,7 +55,7 @@ frontend: $(FRONTEND_DIR)/node_modules/.package-lock.json
 # desktop builds the window binary and, next to it, the analyzer it runs
 # on recordings (a separate process, so a file that makes OpenCV abort
 # cannot close the window); VERSION=x.y.z stamps the version.
-desktop: setup frontend
+desktop: setup models frontend
 	CGO_ENABLED=1 $(GO) build -tags $(DESKTOP_TAGS) -ldflags "-w -s $(VERSION_LDFLAGS)" -o $(DESKTOP_BIN) .
 	CGO_ENABLED=1 $(GO) build -ldflags "$(VERSION_LDFLAGS)" -o $(dir $(DESKTOP_BIN))unmask ./cmd/unmask
 
@@ -82,7 +88,7 @@ test-desktop: desktop testdata
 # test runs everything: vet, every Go test with Mat-leak counting (the go
 # tool skips folders named testdata, so testdata/clips is named), the
 # frontend type-check and build, and the real window under Xvfb.
-test: setup testdata frontend
+test: setup testdata models frontend
 	cd $(FRONTEND_DIR) && npm test
 	$(GO) vet ./...
 	$(GO) test -tags matprofile -count=1 -timeout 30m ./... ./testdata/clips
@@ -91,12 +97,12 @@ test: setup testdata frontend
 # bench runs every stage's benchmark 10 times pinned to one core (OpenCV's
 # own threads included), then the two-core file path; feed the output to
 # benchstat for medians (docs/PERFORMANCE.md).
-bench: setup testdata
+bench: setup testdata models
 	taskset -c 0 $(GO) test -run '^$$' -bench . -benchtime 10x -count 10 -cpu 1 ./models
-	taskset -c 0 $(GO) test -tags matprofile -run '^$$' -bench . -benchtime 200x -count 10 -cpu 1 ./analysis/face ./analysis/video ./analysis/measure
+	taskset -c 0 $(GO) test -tags matprofile -run '^$$' -bench . -benchtime 200x -count 10 -cpu 1 ./analysis/face ./analysis/video ./analysis/measure ./analysis/embed
 	taskset -c 0 $(GO) test -tags matprofile -run '^$$' -bench . -benchtime 2000x -count 10 -cpu 1 ./analysis/signal
 	taskset -c 0 $(GO) test -tags matprofile -run '^$$' -bench . -benchtime 200x -count 10 -cpu 1 ./app
 	$(GO) test -tags matprofile -run '^$$' -bench . -benchtime 2x -count 5 ./analysis/pipeline
 
 clean:
-	rm -rf bin build/bin frontend/dist
+	rm -rf bin build/bin frontend/dist models/generated

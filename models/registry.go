@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"sync"
 )
@@ -35,6 +36,11 @@ type Model struct {
 	Brew string `json:"brew,omitempty"`
 	// SystemPaths are the absolute paths where Package installs the file.
 	SystemPaths []string `json:"system_paths,omitempty"`
+	// Generated, when set, says the file is not shipped by Package but
+	// generated from it at build time, and how (the command to run). Such
+	// files are also searched for in the generated-models directories
+	// (see WithGeneratedDirs).
+	Generated string `json:"generated,omitempty"`
 }
 
 // Bundled reports whether the file ships inside the binary.
@@ -48,13 +54,30 @@ type Status struct {
 	Error string `json:"error,omitempty"`
 }
 
+// GeneratedDir is where `make models` writes generated model files,
+// relative to the repository root.
+const GeneratedDir = "models/generated"
+
 // Registry finds and verifies model files. The zero value is not usable;
 // use New or Default. A Registry is safe for concurrent use.
 type Registry struct {
 	models  map[string]Model
 	envDir  string
+	genDirs []string
 	mu      sync.Mutex
 	checked map[string]checkResult // by model name
+}
+
+// Option configures a Registry.
+type Option func(*Registry)
+
+// WithGeneratedDirs replaces the directories searched for generated
+// models (after $UNMASK_MODELS, before SystemPaths). The default is the
+// directory "models" beside the running executable, then GeneratedDir in
+// the source tree this package was built from (found for development
+// builds and tests; absent from -trimpath builds).
+func WithGeneratedDirs(dirs ...string) Option {
+	return func(r *Registry) { r.genDirs = dirs }
 }
 
 type checkResult struct {
@@ -64,12 +87,30 @@ type checkResult struct {
 }
 
 // New returns a registry of ms that searches envDir (if not empty) first.
-func New(ms []Model, envDir string) *Registry {
-	r := &Registry{models: make(map[string]Model, len(ms)), envDir: envDir, checked: map[string]checkResult{}}
+func New(ms []Model, envDir string, opts ...Option) *Registry {
+	r := &Registry{models: make(map[string]Model, len(ms)), envDir: envDir, genDirs: defaultGeneratedDirs(),
+		checked: map[string]checkResult{}}
+	for _, o := range opts {
+		o(r)
+	}
 	for _, m := range ms {
 		r.models[m.Name] = m
 	}
 	return r
+}
+
+// defaultGeneratedDirs returns the directory "models" beside the
+// executable and the source tree's GeneratedDir, those that can be named.
+func defaultGeneratedDirs() []string {
+	var dirs []string
+	if exe, err := os.Executable(); err == nil {
+		dirs = append(dirs, filepath.Join(filepath.Dir(exe), "models"))
+	}
+	if _, file, _, ok := runtime.Caller(0); ok && filepath.IsAbs(file) {
+		root := filepath.Dir(filepath.Dir(file))
+		dirs = append(dirs, filepath.Join(root, filepath.FromSlash(GeneratedDir)))
+	}
+	return dirs
 }
 
 var (
@@ -177,10 +218,20 @@ func (r *Registry) locate(m Model) checkResult {
 		}
 		return checkResult{data: b, err: verify(m, "bundled:"+m.File, int64(len(b)), sha256.Sum256(b))}
 	}
-	for _, p := range m.SystemPaths {
+	var paths []string
+	if m.Generated != "" {
+		for _, d := range r.genDirs {
+			paths = append(paths, filepath.Join(d, m.File))
+		}
+	}
+	for _, p := range append(paths, m.SystemPaths...) {
 		if _, err := os.Stat(p); err == nil {
 			return checkResult{path: p, err: verifyFile(m, p)}
 		}
+	}
+	if m.Generated != "" {
+		return checkResult{err: fmt.Errorf("models: %s (%s): %w; it is generated at build time from the npm package %s: %s, or put %s in $%s",
+			m.Name, m.File, ErrMissing, m.Package, m.Generated, m.File, EnvDir)}
 	}
 	return checkResult{err: fmt.Errorf("models: %s (%s): %w; install it with `apt-get install %s`%s, or put %s in $%s",
 		m.Name, m.File, ErrMissing, m.Package, brewHint(m), m.File, EnvDir)}
@@ -213,6 +264,9 @@ func verify(m Model, where string, size int64, sum [32]byte) error {
 	got := hex.EncodeToString(sum[:])
 	if size != m.Size || got != m.SHA256 {
 		fix := "reinstall " + m.Package
+		if m.Generated != "" {
+			fix = "regenerate it: " + m.Generated
+		}
 		if m.Bundled() {
 			fix = "the copy built into Unmask is damaged: rebuild or reinstall Unmask"
 		}
