@@ -9,7 +9,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -419,18 +418,6 @@ func (s *LiveService) frame(id string, index int) ([]byte, bool) {
 		return nil, false
 	}
 	return v.picture(index)
-}
-
-// Sessions lists the live interviews this window started, by ID.
-func (s *LiveService) Sessions() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]string, 0, len(s.views))
-	for id := range s.views {
-		out = append(out, id)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func firstNonEmpty(a, b string) string {

@@ -58,6 +58,7 @@ type liveView struct {
 	message  string
 	stats    func() (dropped int64, latencyMS, audioLevel float64)
 	watchers map[int]chan struct{}
+	nextW    int
 
 	stop chan struct{}
 	done chan struct{}
@@ -240,10 +241,8 @@ func (v *liveView) watch() (<-chan struct{}, func()) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	ch := make(chan struct{}, 1)
-	k := len(v.watchers) + int(v.seq%1_000_000)*64
-	for v.watchers[k] != nil {
-		k++
-	}
+	k := v.nextW
+	v.nextW++
 	v.watchers[k] = ch
 	return ch, func() {
 		v.mu.Lock()

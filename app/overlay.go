@@ -3,12 +3,13 @@ package app
 import (
 	"github.com/unmaskhq/unmask/analysis/video"
 	"github.com/unmaskhq/unmask/ingest/ivf"
+	"github.com/unmaskhq/unmask/internal/wiring"
 	"github.com/unmaskhq/unmask/report"
 )
 
 // SignalNames are the seven signals in report order, as the frontend
-// draws their bars.
-var SignalNames = []string{"temporal", "occlusion", "lighting", "lipsync", "boundary", "virtual_camera", "blink"}
+// draws their bars (internal/wiring decides them).
+var SignalNames = wiring.SignalNames
 
 // Rect is a rectangle in frame pixels.
 type Rect struct {

@@ -13,8 +13,8 @@ import (
 	"github.com/unmaskhq/unmask/report"
 )
 
-// signalColours are the plot colours of the seven signals (RGB), in
-// SignalNames order; the HTML report and the window use the same hues.
+// signalColours are the PDF plot's colours of the seven signals (RGB),
+// in SignalNames order; the legend beside the plot names them.
 var signalColours = [][3]int{
 	{31, 119, 180}, {255, 127, 14}, {44, 160, 44}, {214, 39, 40}, {148, 103, 189}, {140, 86, 75}, {127, 127, 127},
 }

@@ -121,6 +121,7 @@ export namespace models {
 	    package: string;
 	    brew?: string;
 	    system_paths?: string[];
+	    generated?: string;
 	    path?: string;
 	    ok: boolean;
 	    error?: string;

@@ -9,6 +9,4 @@ export function Mark(arg1:string,arg2:string):Promise<store.Mark>;
 
 export function NewInterview(arg1:string):Promise<app.Interview>;
 
-export function Sessions():Promise<Array<string>>;
-
 export function State(arg1:string):Promise<app.LiveState>;

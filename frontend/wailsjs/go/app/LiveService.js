@@ -14,10 +14,6 @@ export function NewInterview(arg1) {
   return window['go']['app']['LiveService']['NewInterview'](arg1);
 }
 
-export function Sessions() {
-  return window['go']['app']['LiveService']['Sessions']();
-}
-
 export function State(arg1) {
   return window['go']['app']['LiveService']['State'](arg1);
 }
