@@ -12,6 +12,10 @@ vision_pkgs=(libopencv-dev opencv-data libdlib-dev libdlib-data libblas-dev libl
 # Probing and demuxing recordings; libvpx decodes live VP8 calls
 # (ingest/vp8), libavcodec and libswscale live H.264 calls (ingest/h264).
 media_pkgs=(ffmpeg libvpx-dev libavcodec-dev libavutil-dev libswscale-dev)
+# ID check (idcheck/): Tesseract reads the machine readable zone with its
+# English model; fonts-ocr-b is the OCR-B face ICAO 9303 prescribes for the
+# MRZ, used to render the synthetic test documents.
+id_pkgs=(libtesseract-dev tesseract-ocr-eng fonts-ocr-b)
 # Test-only audio tools for analysis/audio: espeak-ng synthesises real speech
 # and sox converts it to other rates, channel counts and sample formats.
 audio_test_pkgs=(espeak-ng sox)
@@ -61,7 +65,7 @@ apt_update() {
 have_candidate() { local out; out=$(apt-cache policy "$1" 2>/dev/null || true); [[ $out == *"Candidate: "[0-9]* ]]; }
 installed() { local out; out=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true); [[ $out == "install ok installed" ]]; }
 
-wanted=("${build_pkgs[@]}" "${vision_pkgs[@]}" "${media_pkgs[@]}" "${audio_test_pkgs[@]}" "${browser_test_pkgs[@]}" "${desktop_pkgs[@]}")
+wanted=("${build_pkgs[@]}" "${vision_pkgs[@]}" "${media_pkgs[@]}" "${id_pkgs[@]}" "${audio_test_pkgs[@]}" "${browser_test_pkgs[@]}" "${desktop_pkgs[@]}")
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   wanted+=("${node_pkgs[@]}")
 fi
